@@ -1,0 +1,33 @@
+// OnePlan page behaviour (no inline scripts: the content security policy allows only our files).
+(function () {
+  "use strict";
+  // Charts: <div class="chart" data-echarts="<id of a json_script element>"></div>
+  function drawCharts(root) {
+    if (!window.echarts) return;
+    root.querySelectorAll("[data-echarts]").forEach(function (el) {
+      var src = document.getElementById(el.dataset.echarts);
+      if (!src || el.dataset.drawn) return;
+      var chart = window.echarts.init(el, null, { renderer: "svg" });
+      chart.setOption(JSON.parse(src.textContent));
+      el.dataset.drawn = "1";
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+  }
+  // Confirm before destructive actions: <button data-confirm="ข้อความ">
+  document.addEventListener("click", function (ev) {
+    var t = ev.target.closest("[data-confirm]");
+    if (t && !window.confirm(t.dataset.confirm)) { ev.preventDefault(); ev.stopPropagation(); }
+  }, true);
+  // Auto-submit selects: <select data-autosubmit>
+  document.addEventListener("change", function (ev) {
+    if (ev.target.matches("[data-autosubmit]")) ev.target.form.submit();
+  });
+  // Send the CSRF token with every htmx request.
+  document.addEventListener("htmx:configRequest", function (ev) {
+    var m = document.cookie.match(/csrftoken=([^;]+)/);
+    if (m) ev.detail.headers["X-CSRFToken"] = m[1];
+  });
+  document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
+  document.addEventListener("htmx:afterSwap", function (ev) { drawCharts(ev.target); });
+  window.OnePlan = { drawCharts: drawCharts };
+})();

@@ -1,0 +1,49 @@
+"""`oneplan frameworks list` and `oneplan frameworks export CODE --format csv|json` (open data)."""
+import csv
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from oneplan.frameworks import registry
+from oneplan.frameworks.export import framework_rows
+
+
+class Command(BaseCommand):
+    help = "List the reference frameworks or export one as open data (CSV or JSON)."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        sub.add_parser("list", help="list framework codes")
+        export = sub.add_parser("export", help="export one framework")
+        export.add_argument("code")
+        export.add_argument("--format", choices=["csv", "json"], default="csv")
+        export.add_argument("--output", help="file to write (default: standard output)")
+
+    def handle(self, *args, **options):
+        if options["action"] == "list":
+            writer = csv.writer(self.stdout)
+            writer.writerow(["code", "title_th", "title_en", "editions", "elements"])
+            for fw in registry.FRAMEWORKS:
+                from oneplan.plans.models import Plan
+
+                plans = Plan.objects.filter(framework=fw.code)
+                count = sum(p.elements.count() for p in plans)
+                writer.writerow([fw.code, fw.title_th, fw.title_en, plans.count(), count])
+            return
+        try:
+            rows = framework_rows(options["code"])
+        except KeyError as exc:
+            raise CommandError(exc.args[0]) from None
+        out = open(options["output"], "w", encoding="utf-8", newline="") if options["output"] else sys.stdout
+        try:
+            if options["format"] == "json":
+                json.dump(rows, out, ensure_ascii=False, indent=1)
+                out.write("\n")
+            else:
+                writer = csv.DictWriter(out, fieldnames=list(rows[0].keys()) if rows else ["code"])
+                writer.writeheader()
+                writer.writerows(rows)
+        finally:
+            if out is not sys.stdout:
+                out.close()

@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand
+
+from oneplan.areas.loader import load_areas
+from oneplan.frameworks.loader import load_frameworks
+from oneplan.organisations.loader import load_organisations
+
+
+class Command(BaseCommand):
+    help = "Load reference data: areas (geothai, regions, clusters), organisations and the national frameworks."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-subdistricts", action="store_true", help="skip the 7,400 subdistricts")
+
+    def handle(self, *args, **options):
+        from pathlib import Path
+
+        import oneplan.organisations
+
+        self.stdout.write("กำลังโหลดพื้นที่ (ภาค กลุ่มจังหวัด จังหวัด อำเภอ ตำบล)…")
+        counts = load_areas(with_subdistricts=not options["no_subdistricts"])
+        self.stdout.write("  " + ", ".join(f"{k}: {v}" for k, v in counts.items()))
+        n = load_organisations(Path(oneplan.organisations.__file__).parent / "data" / "organisations.json")
+        self.stdout.write(f"กำลังโหลดหน่วยงานอ้างอิง… {n}")
+        self.stdout.write("กำลังโหลดกรอบอ้างอิงระดับชาติ…")
+        load_frameworks(self.stdout)
+        self.stdout.write(self.style.SUCCESS("โหลดข้อมูลอ้างอิงเรียบร้อย"))

@@ -1,0 +1,78 @@
+"""Organisations (หน่วยงาน) that own plans, and the people who act for them."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgKind(models.TextChoices):
+    MINISTRY = "ministry", _("Ministry")
+    DEPARTMENT = "department", _("Department / national agency")
+    PROVINCIAL_OFFICE = "provincial_office", _("Provincial office")
+    PROVINCIAL_AGENCY = "provincial_agency", _("Provincial agency")
+    PAO = "pao", _("Provincial administrative organisation (PAO)")
+    CITY_MUNICIPALITY = "city_municipality", _("City municipality")
+    TOWN_MUNICIPALITY = "town_municipality", _("Town municipality")
+    SUBDISTRICT_MUNICIPALITY = "subdistrict_municipality", _("Subdistrict municipality")
+    SAO = "sao", _("Subdistrict administrative organisation (SAO)")
+    SPECIAL_LAO = "special_lao", _("Special local administration")
+    COMMITTEE = "committee", _("Committee")
+    STATE_ENTERPRISE = "state_enterprise", _("State enterprise")
+    CIVIL_SOCIETY = "civil_society", _("Civil-society group")
+    PRIVATE_SECTOR = "private_sector", _("Private-sector body")
+    ACADEMIC = "academic", _("Academic body")
+
+
+LAO_KINDS = {OrgKind.PAO, OrgKind.CITY_MUNICIPALITY, OrgKind.TOWN_MUNICIPALITY,
+             OrgKind.SUBDISTRICT_MUNICIPALITY, OrgKind.SAO, OrgKind.SPECIAL_LAO}
+
+
+class Organisation(models.Model):
+    key = models.SlugField(_("key"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=OrgKind.choices, db_index=True)
+    name_th = models.CharField(_("Thai name"), max_length=300)
+    name_en = models.CharField(_("English name"), max_length=300, blank=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="children", verbose_name=_("parent organisation"))
+    area = models.ForeignKey("areas.Area", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="organisations", verbose_name=_("area"))
+
+    class Meta:
+        ordering = ["kind", "name_th"]
+        verbose_name = _("organisation")
+
+    def __str__(self):
+        return self.name_th
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("organisations:detail", args=[self.key])
+
+    @property
+    def is_lao(self):
+        return self.kind in LAO_KINDS
+
+    def province(self):
+        return self.area.province() if self.area_id else None
+
+
+class Role(models.TextChoices):
+    EDITOR = "editor", _("Editor")
+    APPROVER = "approver", _("Approver")
+    SECRETARY = "secretary", _("Committee secretary")
+    MODERATOR = "moderator", _("Moderator")
+    VIEWER = "viewer", _("Viewer")
+
+
+class Membership(models.Model):
+    """A user's role in an organisation (a committee is an organisation too)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        unique_together = [("user", "organisation", "role")]
+
+    def __str__(self):
+        return f"{self.user} · {self.organisation} · {self.get_role_display()}"

@@ -1,0 +1,23 @@
+from django.shortcuts import get_object_or_404, render
+
+from oneplan.plans.visibility import visible_plans
+
+from .models import Organisation, OrgKind
+
+
+def org_list(request):
+    kind = request.GET.get("kind", "")
+    orgs = Organisation.objects.select_related("area")
+    if kind in OrgKind.values:
+        orgs = orgs.filter(kind=kind)
+    groups = {}
+    for o in orgs.order_by("kind", "name_th"):
+        groups.setdefault(o.get_kind_display(), []).append(o)
+    return render(request, "organisations/list.html", {"groups": groups, "kinds": OrgKind.choices, "kind": kind})
+
+
+def detail(request, key):
+    org = get_object_or_404(Organisation, key=key)
+    plans = visible_plans(request.user).filter(owner=org).order_by("kind", "-start_year")
+    return render(request, "organisations/detail.html", {"org": org, "plans": plans,
+                                                         "children": org.children.order_by("name_th")})

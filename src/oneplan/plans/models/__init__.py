@@ -1,0 +1,8 @@
+"""The plan graph: plans (every level, frameworks included), their elements, and upward links."""
+from .elements import KPI, Element, ElementKind, KPIDirection, KPITarget
+from .links import Link
+from .plans import EditionType, Plan, PlanKind, PlanStatus
+from .projects import BudgetLine, BudgetSource, BudgetStage, Project
+
+__all__ = ["Plan", "PlanKind", "PlanStatus", "EditionType", "Element", "ElementKind", "KPI", "KPITarget",
+           "KPIDirection", "Project", "BudgetLine", "BudgetSource", "BudgetStage", "Link"]

@@ -1,0 +1,155 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from oneplan.core.thai import normalise, search_tokens
+
+
+class ElementKind(models.TextChoices):
+    # Plan side
+    VISION = "vision", _("Vision")                          # วิสัยทัศน์
+    MISSION = "mission", _("Mission")                       # พันธกิจ
+    ULTIMATE_GOAL = "ultimate_goal", _("Ultimate goal")     # เป้าประสงค์รวม
+    ISSUE = "issue", _("Strategic issue")                   # ประเด็นยุทธศาสตร์ / ประเด็นการพัฒนา
+    OBJECTIVE = "objective", _("Objective")                 # เป้าประสงค์
+    STRATEGY = "strategy", _("Strategy")                    # แนวทางการพัฒนา / กลยุทธ์
+    PROGRAMME = "programme", _("Programme")                 # แผนงาน
+    FOCUS_AREA = "focus_area", _("Focus area")              # ด้านที่มุ่งเน้น
+    KPI = "kpi", _("KPI")                                   # ตัวชี้วัด
+    PROJECT = "project", _("Project")                       # โครงการ
+    # Framework side
+    NS_STRATEGY = "ns_strategy", _("National strategy")
+    NS_TARGET = "ns_target", _("National strategy target")
+    MASTER_PLAN = "master_plan", _("Master plan")
+    MASTER_PLAN_TARGET = "master_plan_target", _("Master plan target")
+    SUB_PLAN = "sub_plan", _("Sub-plan")
+    SUB_PLAN_TARGET = "sub_plan_target", _("Sub-plan target")
+    GUIDELINE = "guideline", _("Development guideline")
+    MILESTONE = "milestone", _("Milestone")
+    MILESTONE_TARGET = "milestone_target", _("Milestone target")
+    SDG_GOAL = "sdg_goal", _("SDG goal")
+    SDG_TARGET = "sdg_target", _("SDG target")
+    SMART_DIMENSION = "smart_dimension", _("Smart city dimension")
+    ASEAN_PILLAR = "asean_pillar", _("ASEAN pillar")
+
+
+STRATEGIC_KINDS = {ElementKind.ISSUE, ElementKind.OBJECTIVE, ElementKind.STRATEGY, ElementKind.PROGRAMME,
+                   ElementKind.FOCUS_AREA}
+
+
+class Element(models.Model):
+    """One node of a plan's strategic tree (vision … project), or of a framework."""
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="elements",
+                             verbose_name=_("plan"))
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children",
+                               verbose_name=_("parent element"))
+    kind = models.CharField(_("kind"), max_length=30, choices=ElementKind.choices, db_index=True)
+    code = models.CharField(_("code"), max_length=40)
+    title_th = models.TextField(_("Thai title"))
+    title_en = models.TextField(_("English title"), blank=True)
+    title_normalised = models.TextField(editable=False)
+    description_th = models.TextField(_("description"), blank=True)
+    search_text = models.TextField(editable=False, blank=True,
+                                   help_text="Space-separated Thai word tokens, for search")
+    order = models.PositiveIntegerField(default=0, db_index=True)
+    confirmed = models.BooleanField(_("checked against the official text"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["plan", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="element_code_unique_in_plan")]
+        indexes = [models.Index(fields=["plan", "kind"])]
+        verbose_name = _("plan element")
+
+    def __str__(self):
+        return f"{self.code} {self.title_th}"
+
+    def get_absolute_url(self):
+        return reverse("plans:element", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if not (self.code or "").strip():
+            errors["code"] = "กรุณากรอกรหัส"
+        elif self.plan_id and Element.objects.filter(plan_id=self.plan_id, code=self.code.strip()).exclude(
+                pk=self.pk).exists():
+            errors["code"] = f"รหัส “{self.code}” ซ้ำกับองค์ประกอบอื่นในแผนนี้"
+        if not (self.title_th or "").strip():
+            errors["title_th"] = "กรุณากรอกชื่อ (ภาษาไทย)"
+        if self.parent_id:
+            if self.parent.plan_id != self.plan_id:
+                errors["parent"] = "องค์ประกอบแม่ต้องอยู่ในแผนเดียวกัน"
+            elif self.pk and (self.parent_id == self.pk or self.pk in {a.pk for a in self.parent.ancestors()}):
+                errors["parent"] = "ย้ายองค์ประกอบไปไว้ใต้ตัวเองหรือลูกของตัวเองไม่ได้"
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.code = (self.code or "").strip()
+        self.title_normalised = normalise(self.title_th)
+        self.search_text = " " + " ".join(search_tokens(f"{self.title_th} {self.title_en}")) + " "
+        super().save(*args, **kwargs)
+
+    def ancestors(self) -> list["Element"]:
+        node, chain = self.parent, []
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return list(reversed(chain))
+
+    def descendants(self) -> models.QuerySet:
+        ids, frontier = [], [self.pk]
+        while frontier:
+            frontier = list(Element.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            ids.extend(frontier)
+        return Element.objects.filter(pk__in=ids)
+
+    @property
+    def path_label(self) -> str:
+        return " › ".join(f"{e.code}" for e in [*self.ancestors(), self])
+
+
+class KPIDirection(models.TextChoices):
+    INCREASE = "increase", _("Higher is better")
+    DECREASE = "decrease", _("Lower is better")
+    MAINTAIN = "maintain", _("Keep at target")
+
+
+class KPIFrequency(models.TextChoices):
+    QUARTERLY = "quarterly", _("Quarterly")
+    HALF_YEARLY = "half_yearly", _("Every 6 months")
+    YEARLY = "yearly", _("Yearly")
+
+
+class KPI(models.Model):
+    """ตัวชี้วัด: the definition of an indicator; values per period live in monitoring."""
+
+    element = models.OneToOneField(Element, on_delete=models.CASCADE, primary_key=True, related_name="kpi")
+    unit = models.CharField(_("unit"), max_length=100, blank=True)
+    direction = models.CharField(_("direction"), max_length=10, choices=KPIDirection.choices,
+                                 default=KPIDirection.INCREASE)
+    baseline = models.DecimalField(_("baseline"), max_digits=18, decimal_places=4, null=True, blank=True)
+    baseline_year = models.PositiveIntegerField(_("baseline year (B.E.)"), null=True, blank=True)
+    definition = models.TextField(_("definition / formula"), blank=True)
+    data_source = models.CharField(_("data source"), max_length=300, blank=True)
+    frequency = models.CharField(_("frequency"), max_length=20, choices=KPIFrequency.choices,
+                                 default=KPIFrequency.YEARLY)
+    owner = models.CharField(_("owner"), max_length=300, blank=True)
+
+    def __str__(self):
+        return self.element.title_th
+
+
+class KPITarget(models.Model):
+    kpi = models.ForeignKey(KPI, on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveIntegerField(_("year (B.E.)"))
+    value = models.DecimalField(_("target"), max_digits=18, decimal_places=4)
+
+    class Meta:
+        ordering = ["year"]
+        constraints = [models.UniqueConstraint(fields=["kpi", "year"], name="kpi_target_once_per_year")]
+
+

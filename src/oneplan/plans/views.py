@@ -1,0 +1,263 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, F
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from oneplan.organisations.models import Organisation
+
+from . import extensions, graph
+from .forms import BudgetFormSet, ElementForm, KPIForm, LinkForm, PlanForm, ProjectForm
+from .models import KPI, Element, ElementKind, KPITarget, Link, Plan, PlanKind, PlanStatus, Project
+from .tree import build_tree
+from .visibility import visible_plans
+
+
+def _plan_for(request, pk, perm="plans.view_plan") -> Plan:
+    plan = get_object_or_404(Plan.objects.select_related("owner", "area"), pk=pk)
+    if not request.user.has_perm("plans.view_plan", plan):
+        raise Http404
+    if perm != "plans.view_plan" and not request.user.has_perm(perm, plan):
+        raise PermissionDenied("คุณไม่มีสิทธิ์แก้ไขแผนนี้ หรือแผนอยู่ในสถานะที่แก้ไขไม่ได้ (เผยแพร่แล้ว)")
+    return plan
+
+
+def plan_list(request):
+    plans = visible_plans(request.user).select_related("owner", "area").annotate(n=Count("elements"))
+    kind, status, level = request.GET.get("kind", ""), request.GET.get("status", ""), request.GET.get("level", "")
+    if kind in PlanKind.values:
+        plans = plans.filter(kind=kind)
+    if status in PlanStatus.values:
+        plans = plans.filter(status=status)
+    if level in ("1", "2", "3", "0"):
+        from .models.plans import PLAN_LEVEL
+
+        kinds = [k for k in PlanKind.values if str(PLAN_LEVEL.get(k, 3)) == level]
+        plans = plans.filter(kind__in=kinds)
+    return render(request, "plans/list.html", {
+        "plans": plans.order_by("kind", "-start_year", "title_th"), "kinds": PlanKind.choices,
+        "statuses": PlanStatus.choices, "kind": kind, "status": status, "level": level})
+
+
+def plan_detail(request, pk):
+    plan = _plan_for(request, pk)
+    rows, years, col_totals, grand_total = graph.plan_budget_table(plan)
+    return render(request, "plans/detail.html", {
+        "plan": plan, "tree": build_tree(plan), "budget_rows": rows, "budget_years": years,
+        "budget_col_totals": col_totals, "budget_total": grand_total,
+        "can_edit": request.user.has_perm("plans.change_plan", plan),
+        "undo_available": request.session.get("undo_delete", {}).get("plan") == plan.pk,
+        "plan_actions": extensions.plan_actions(plan),
+    })
+
+
+def element_detail(request, pk):
+    element = get_object_or_404(Element.objects.select_related("plan", "parent"), pk=pk)
+    plan = _plan_for(request, element.plan_id)
+    contribution = graph.contribution(element)
+    linked = (Link.objects.filter(target=element).select_related("source__plan__owner")
+              .order_by("source__plan__title_th", "source__order")[:500])
+    return render(request, "plans/element.html", {
+        "plan": plan, "element": element, "chain": graph.upward_chain(element),
+        "inherited": [lk for lk in graph.inherited_links(element) if lk.source_id != element.pk],
+        "links_up": element.links_up.select_related("target__plan"), "links_down": linked,
+        "contribution": contribution, "children": element.children.order_by("order"),
+        "can_edit": request.user.has_perm("plans.change_plan", plan),
+        "link_form": LinkForm(source=element) if request.user.has_perm("plans.link_plan", plan) else None,
+        "element_actions": extensions.element_actions(element),
+    })
+
+
+def _editable_owners(user):
+    if user.is_superuser:
+        return Organisation.objects.order_by("kind", "name_th")
+    return Organisation.objects.filter(memberships__user=user, memberships__role="editor").distinct()
+
+
+@login_required
+def plan_create(request):
+    if not request.user.has_perm("plans.add_plan"):
+        raise PermissionDenied("คุณยังไม่มีบทบาทผู้แก้ไขแผนในหน่วยงานใด")
+    owners = _editable_owners(request.user)
+    initial = {}
+    if request.GET.get("owner"):
+        org = owners.filter(key=request.GET["owner"]).first()
+        initial = {"owner": org, "area": org.area if org else None}
+    form = PlanForm(request.POST or None, owners=owners, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        plan = form.save(commit=False)
+        plan.key = form.cleaned_data["key"]
+        plan.status = PlanStatus.DRAFT
+        plan.save()
+        messages.success(request, "สร้างแผนเรียบร้อยแล้ว")
+        return redirect(plan)
+    return render(request, "plans/plan_form.html", {"form": form})
+
+
+@login_required
+def plan_edit(request, pk):
+    plan = _plan_for(request, pk, "plans.change_plan")
+    form = PlanForm(request.POST or None, instance=plan, owners=_editable_owners(request.user))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "บันทึกข้อมูลแผนแล้ว")
+        return redirect(plan)
+    return render(request, "plans/plan_form.html", {"form": form, "plan": plan})
+
+
+@login_required
+def element_add(request, pk):
+    plan = _plan_for(request, pk, "plans.change_plan")
+    parent = plan.elements.filter(pk=request.GET.get("parent")).first()
+    form = ElementForm(request.POST or None, plan=plan, initial={"parent": parent,
+                                                                 "kind": request.GET.get("kind", "")})
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            element = form.save(commit=False)
+            siblings = plan.elements.filter(parent=element.parent)
+            element.order = (max(siblings.values_list("order", flat=True), default=0) or 0) + 1
+            element.save()
+            _ensure_details(element)
+        messages.success(request, f"เพิ่ม “{element.code} {element.title_th[:60]}” แล้ว")
+        return redirect(element.get_absolute_url() if element.kind in ("kpi", "project") else plan.get_absolute_url())
+    return render(request, "plans/element_form.html", {"form": form, "plan": plan})
+
+
+def _ensure_details(element: Element):
+    if element.kind == ElementKind.KPI:
+        KPI.objects.get_or_create(element=element)
+    if element.kind == ElementKind.PROJECT:
+        Project.objects.get_or_create(element=element)
+
+
+@login_required
+def element_edit(request, pk):
+    element = get_object_or_404(Element, pk=pk)
+    plan = _plan_for(request, element.plan_id, "plans.change_plan")
+    form = ElementForm(request.POST or None, instance=element, plan=plan)
+    kpi_form = project_form = budgets = None
+    if element.kind == ElementKind.KPI:
+        kpi_form = KPIForm(request.POST or None, instance=KPI.objects.get_or_create(element=element)[0],
+                           years=plan.years, prefix="kpi")
+    if element.kind == ElementKind.PROJECT:
+        project = Project.objects.get_or_create(element=element)[0]
+        project_form = ProjectForm(request.POST or None, instance=project, prefix="project")
+        budgets = BudgetFormSet(request.POST or None, instance=project, prefix="budget",
+                                form_kwargs={"plan": plan})
+    if request.method == "POST":
+        forms_ok = [f.is_valid() for f in (form, kpi_form, project_form, budgets) if f is not None]
+        if all(forms_ok):
+            try:
+                with transaction.atomic():
+                    _save_element(form, kpi_form, project_form, budgets)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "บันทึกแล้ว")
+                return redirect(element)
+        messages.error(request, "ยังไม่ได้บันทึก: กรุณาแก้ไขช่องที่มีข้อความสีแดง")
+    return render(request, "plans/element_form.html", {"form": form, "plan": plan, "element": element,
+                                                       "kpi_form": kpi_form, "project_form": project_form,
+                                                       "budgets": budgets})
+
+
+def _save_element(form, kpi_form, project_form, budgets):
+    element = form.save(commit=False)
+    updated = Element.objects.filter(pk=element.pk, version=form.cleaned_data.get("version") or element.version)
+    if not updated.update(version=F("version") + 1):
+        raise ValidationError("องค์ประกอบนี้ถูกแก้ไขโดยผู้อื่นระหว่างที่คุณแก้ไข กรุณาเปิดหน้าใหม่")
+    element.version += 1
+    element.save()
+    if kpi_form is not None:
+        kpi = kpi_form.save()
+        for year, value in kpi_form.targets().items():
+            if value is None:
+                KPITarget.objects.filter(kpi=kpi, year=year).delete()
+            else:
+                KPITarget.objects.update_or_create(kpi=kpi, year=year, defaults={"value": value})
+    if project_form is not None:
+        project_form.save()
+        budgets.save()
+
+
+@login_required
+@require_POST
+def element_move(request, pk, direction):
+    """Swap an element with its previous/next sibling (keyboard-friendly reordering)."""
+    element = get_object_or_404(Element, pk=pk)
+    plan = _plan_for(request, element.plan_id, "plans.change_plan")
+    siblings = list(plan.elements.filter(parent_id=element.parent_id).order_by("order", "id"))
+    i = siblings.index(element)
+    j = i - 1 if direction == "up" else i + 1
+    if 0 <= j < len(siblings):
+        siblings[i], siblings[j] = siblings[j], siblings[i]
+        with transaction.atomic():
+            for n, sib in enumerate(siblings):
+                Element.objects.filter(pk=sib.pk).update(order=n)
+    return redirect(f"{plan.get_absolute_url()}#el-{element.pk}")
+
+
+@login_required
+@require_POST
+def element_delete(request, pk):
+    element = get_object_or_404(Element, pk=pk)
+    plan = _plan_for(request, element.plan_id, "plans.change_plan")
+    from .interchange import _dump_element, _tree_order
+
+    subtree = _tree_order([element, *element.descendants()])
+    request.session["undo_delete"] = {"plan": plan.pk, "elements": [_dump_element(e) for e in subtree]}
+    label = f"{element.code} {element.title_th[:60]}"
+    element.delete()
+    messages.warning(request, f"ลบ “{label}” แล้ว (รวม {len(subtree) - 1} รายการย่อย) — กด “เลิกทำ” เพื่อนำกลับมา")
+    return redirect(plan)
+
+
+@login_required
+@require_POST
+def element_undo_delete(request, pk):
+    plan = _plan_for(request, pk, "plans.change_plan")
+    undo = request.session.pop("undo_delete", None)
+    if not undo or undo["plan"] != plan.pk:
+        messages.error(request, "ไม่มีรายการที่ลบให้เลิกทำ")
+        return redirect(plan)
+    from .interchange import dump_plan, load_plan
+
+    data = dump_plan(plan)
+    data["elements"] += [e for e in undo["elements"] if e["code"] not in {x["code"] for x in data["elements"]}]
+    load_plan(data)
+    messages.success(request, "นำรายการที่ลบกลับมาแล้ว")
+    return redirect(plan)
+
+
+@login_required
+@require_POST
+def link_add(request, pk):
+    element = get_object_or_404(Element, pk=pk)
+    _plan_for(request, element.plan_id, "plans.link_plan")
+    form = LinkForm(request.POST, source=element)
+    if form.is_valid():
+        link = Link(source=element, target=form.cleaned_data["target"], note=form.cleaned_data["note"],
+                    created_by=request.user)
+        try:
+            link.full_clean()
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            link.save()
+            messages.success(request, f"เชื่อมโยงกับ “{link.target}” แล้ว")
+    else:
+        messages.error(request, "เลือกองค์ประกอบที่จะเชื่อมโยง")
+    return redirect(element)
+
+
+@login_required
+@require_POST
+def link_remove(request, pk):
+    link = get_object_or_404(Link, pk=pk)
+    _plan_for(request, link.source.plan_id, "plans.link_plan")
+    link.delete()
+    messages.success(request, "ยกเลิกการเชื่อมโยงแล้ว")
+    return redirect(link.source)

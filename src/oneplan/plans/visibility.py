@@ -1,0 +1,25 @@
+"""Which plans a user may see: published plans and open consultations are public; drafts are seen
+by the owner organisation's members, reviewers and staff."""
+from django.db.models import Q
+
+from .models import Plan
+from .models.plans import PUBLISHED_STATUSES
+
+PUBLIC_STATUSES = {*PUBLISHED_STATUSES, "consultation"}
+
+
+def visible_plans(user):
+    qs = Plan.objects.all()
+    if getattr(user, "is_superuser", False):
+        return qs
+    public = Q(status__in=PUBLIC_STATUSES) | ~Q(framework="")
+    if not getattr(user, "is_authenticated", False):
+        return qs.filter(public)
+    from oneplan.organisations.models import Membership
+
+    org_ids = Membership.objects.filter(user=user).values("organisation")
+    # a provincial office also sees the drafts of plans in its province (it reviews them)
+    province_ids = Membership.objects.filter(user=user, organisation__kind="provincial_office").values(
+        "organisation__area")
+    return qs.filter(public | Q(owner__in=org_ids) | Q(area__in=province_ids) | Q(area__parent__in=province_ids)
+                     | Q(area__parent__parent__in=province_ids))

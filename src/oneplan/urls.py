@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from oneplan.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("areas/", include("oneplan.areas.urls")),
+    path("organisations/", include("oneplan.organisations.urls")),
+    path("plans/", include("oneplan.plans.urls")),
+    path("frameworks/", include("oneplan.frameworks.urls")),
+    path("search/", include("oneplan.search.urls")),
+    path("linkage/", include("oneplan.linkage.urls")),
+    path("transfer/", include("oneplan.transfer.urls")),
+    path("governance/", include("oneplan.governance.urls")),
+    path("monitoring/", include("oneplan.monitoring.urls")),
+    path("consultation/", include("oneplan.consultation.urls")),
+]
