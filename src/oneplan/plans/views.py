@@ -50,7 +50,7 @@ def plan_detail(request, pk):
         "budget_col_totals": col_totals, "budget_total": grand_total,
         "can_edit": request.user.has_perm("plans.change_plan", plan),
         "undo_available": request.session.get("undo_delete", {}).get("plan") == plan.pk,
-        "plan_actions": extensions.plan_actions(plan),
+        "plan_actions": extensions.plan_actions(plan), "plan_panels": extensions.plan_panels(plan),
     })
 
 
@@ -68,6 +68,7 @@ def element_detail(request, pk):
         "can_edit": request.user.has_perm("plans.change_plan", plan),
         "link_form": LinkForm(source=element) if request.user.has_perm("plans.link_plan", plan) else None,
         "element_actions": extensions.element_actions(element),
+        "element_panels": extensions.element_panels(element),
     })
 
 

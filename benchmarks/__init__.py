@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): each bench_*.py module has a `run()` that prints its results as tables."""
