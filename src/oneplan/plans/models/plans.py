@@ -28,7 +28,7 @@ class PlanKind(models.TextChoices):
 # Rank in the one-plan hierarchy: a link must point to a plan of lower rank (higher up).
 PLAN_RANK = {
     PlanKind.GLOBAL_FRAMEWORK: 0, PlanKind.NATIONAL_STRATEGY: 10, PlanKind.MASTER_PLAN: 20,
-    PlanKind.REFORM_PLAN: 20, PlanKind.NESDP: 20, PlanKind.REGIONAL: 30, PlanKind.CLUSTER: 35,
+    PlanKind.REFORM_PLAN: 21, PlanKind.NESDP: 22, PlanKind.REGIONAL: 30, PlanKind.CLUSTER: 35,
     PlanKind.AGENCY: 38, PlanKind.PROVINCIAL_GOAL: 40, PlanKind.PROVINCIAL: 45,
     PlanKind.PROVINCIAL_ANNUAL: 47, PlanKind.LAO_PROVINCE_STRATEGY: 50, PlanKind.LAO_THEMATIC: 55,
     PlanKind.LAO_LOCAL: 60, PlanKind.LAO_ANNUAL: 65, PlanKind.COMMUNITY: 70,
