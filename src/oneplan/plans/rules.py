@@ -1,21 +1,38 @@
-"""Permissions on plans as named predicates (django-rules). Governance extends these."""
+"""Permissions on plans as named predicates (django-rules), owned by governance.
+
+Roles are Memberships (organisations.Role) of a user in an organisation; a committee is an
+organisation too, so "secretary of ก.บ.จ.ภูเก็ต" is the secretary role in that committee.
+- a municipality (any owner) edits only its own plans, and only while they are drafts;
+- a provincial office reviews (sees) the plans of LAOs in its province;
+- a committee secretary acts on what is submitted to that committee (and sees it meanwhile);
+- published plans (and open consultations, and frameworks) are public; drafts are not.
+"""
 import rules
 
-from .models.plans import EDITABLE_STATUSES, PUBLISHED_STATUSES
+from .models.plans import EDITABLE_STATUSES, PUBLISHED_STATUSES, PlanStatus
 
 
-def _roles(user, org):
-    if not getattr(user, "is_authenticated", False) or org is None:
-        return set()
+def _role_cache(user) -> dict[int, set[str]]:
+    """{organisation id: roles} of a user, read once per user object (i.e. once per request)."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
     cache = getattr(user, "_oneplan_roles", None)
     if cache is None:
         from oneplan.organisations.models import Membership
 
         cache = {}
-        for m in Membership.objects.filter(user=user):
-            cache.setdefault(m.organisation_id, set()).add(m.role)
+        for org_id, role in Membership.objects.filter(user=user).values_list("organisation_id", "role"):
+            cache.setdefault(org_id, set()).add(role)
         user._oneplan_roles = cache
-    return cache.get(org.pk, set())
+    return cache
+
+
+def _roles(user, org):
+    return _role_cache(user).get(org.pk, set()) if org is not None else set()
+
+
+def _all_roles(user) -> set[str]:
+    return set().union(*_role_cache(user).values())
 
 
 def _plan_of(obj):
@@ -28,9 +45,14 @@ def is_published(user, obj):
 
 
 @rules.predicate
+def is_in_force(user, obj):
+    return obj is not None and _plan_of(obj).status == PlanStatus.IN_FORCE
+
+
+@rules.predicate
 def is_public(user, obj):
     plan = _plan_of(obj) if obj is not None else None
-    return plan is not None and (plan.status in PUBLISHED_STATUSES or plan.status == "consultation"
+    return plan is not None and (plan.status in PUBLISHED_STATUSES or plan.status == PlanStatus.CONSULTATION
                                  or plan.is_framework)
 
 
@@ -42,6 +64,12 @@ def is_in_editable_state(user, obj):
 @rules.predicate
 def is_owner_editor(user, obj):
     return obj is not None and "editor" in _roles(user, _plan_of(obj).owner)
+
+
+@rules.predicate
+def is_owner_approver(user, obj):
+    """The owner's approver: for an LAO, the executive who approves and announces the plan."""
+    return obj is not None and "approver" in _roles(user, _plan_of(obj).owner)
 
 
 @rules.predicate
@@ -65,15 +93,43 @@ def is_provincial_reviewer(user, obj):
 
 
 @rules.predicate
-def is_any_editor(user):
-    from oneplan.organisations.models import Membership
+def is_committee_secretary(user, obj):
+    """Secretary of the committee the plan is submitted to right now (not of any other committee)."""
+    if obj is None or not getattr(user, "is_authenticated", False):
+        return False
+    from oneplan.governance.committees import holding_committee
 
-    return getattr(user, "is_authenticated", False) and Membership.objects.filter(user=user, role="editor").exists()
+    committee = holding_committee(_plan_of(obj))
+    return committee is not None and "secretary" in _roles(user, committee)
+
+
+@rules.predicate
+def is_any_editor(user):
+    return "editor" in _all_roles(user)
+
+
+@rules.predicate
+def is_moderator(user):
+    return "moderator" in _all_roles(user)
+
+
+@rules.predicate
+def is_self(user, other):
+    return other is not None and getattr(user, "pk", None) == getattr(other, "pk", -1)
 
 
 is_superuser = rules.is_superuser
 
-rules.add_perm("plans.view_plan", is_superuser | is_public | is_owner_member | is_provincial_reviewer)
+rules.add_perm("plans.view_plan",
+               is_superuser | is_public | is_owner_member | is_provincial_reviewer | is_committee_secretary)
 rules.add_perm("plans.change_plan", is_in_editable_state & (is_superuser | is_owner_editor))
 rules.add_perm("plans.add_plan", is_superuser | is_any_editor)
 rules.add_perm("plans.link_plan", is_in_editable_state & (is_superuser | is_owner_editor))
+
+# Governance: workflow steps are checked per action (governance.services.ACTORS); these guard pages.
+rules.add_perm("governance.act_on_plan", is_owner_editor | is_owner_approver | is_committee_secretary)
+rules.add_perm("governance.start_edition", is_in_force & (is_superuser | is_owner_editor))
+rules.add_perm("governance.view_history",
+               is_superuser | is_owner_member | is_provincial_reviewer | is_committee_secretary)
+rules.add_perm("governance.view_user_audit", is_superuser | is_self)
+rules.add_perm("governance.moderate", is_superuser | is_moderator)

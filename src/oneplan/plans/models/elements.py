@@ -82,7 +82,7 @@ class Element(models.Model):
         if self.parent_id:
             if self.parent.plan_id != self.plan_id:
                 errors["parent"] = "องค์ประกอบแม่ต้องอยู่ในแผนเดียวกัน"
-            elif self.pk and (self.parent_id == self.pk or self.pk in {a.pk for a in self.parent.ancestors()}):
+            elif self.pk and (self.parent_id == self.pk or self.pk in _stored_ancestor_ids(self.parent_id)):
                 errors["parent"] = "ย้ายองค์ประกอบไปไว้ใต้ตัวเองหรือลูกของตัวเองไม่ได้"
         if errors:
             raise ValidationError(errors)
@@ -94,8 +94,9 @@ class Element(models.Model):
         super().save(*args, **kwargs)
 
     def ancestors(self) -> list["Element"]:
-        node, chain = self.parent, []
-        while node is not None:
+        node, chain, seen = self.parent, [], {self.pk}
+        while node is not None and node.pk not in seen:  # an unsaved move may form a cycle
+            seen.add(node.pk)
             chain.append(node)
             node = node.parent
         return list(reversed(chain))
@@ -110,6 +111,15 @@ class Element(models.Model):
     @property
     def path_label(self) -> str:
         return " › ".join(f"{e.code}" for e in [*self.ancestors(), self])
+
+
+def _stored_ancestor_ids(element_id: int) -> set[int]:
+    """IDs of an element and its ancestors as stored (not as edited in memory)."""
+    ids, current = set(), element_id
+    while current is not None and current not in ids:
+        ids.add(current)
+        current = Element.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+    return ids
 
 
 class KPIDirection(models.TextChoices):

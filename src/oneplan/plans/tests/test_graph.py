@@ -1,0 +1,63 @@
+"""Traceability: a project inherits the links of the strategy above it; a framework element sees
+every element and project across the country that contributes to it, with budget."""
+from decimal import Decimal
+
+import pytest
+
+from oneplan.plans import graph
+from oneplan.plans.models import BudgetLine, Link, Project
+from oneplan.testing.factories import ElementFactory, PlanFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def chain():
+    national = ElementFactory(plan=PlanFactory(kind="national_strategy", status="in_force"), kind="ns_strategy",
+                              code="2")
+    master = ElementFactory(plan=PlanFactory(kind="master_plan", status="in_force"), kind="master_plan", code="05")
+    Link.objects.create(source=master, target=national)
+    provincial_issue = ElementFactory(plan=PlanFactory(kind="provincial"), code="1")
+    Link.objects.create(source=provincial_issue, target=master)
+    lao_plan = PlanFactory(kind="lao_local", start_year=2566, end_year=2570)
+    strategy = ElementFactory(plan=lao_plan, code="1")
+    Link.objects.create(source=strategy, target=provincial_issue)
+    project = ElementFactory(plan=lao_plan, parent=strategy, kind="project", code="P1")
+    p = Project.objects.create(element=project)
+    BudgetLine.objects.create(project=p, fiscal_year=2567, amount=Decimal("150000.50"))
+    BudgetLine.objects.create(project=p, fiscal_year=2568, amount=Decimal("200000"))
+    return national, master, provincial_issue, strategy, project
+
+
+def test_project_chain_reaches_national_strategy_through_its_strategy(chain):
+    national, master, provincial_issue, strategy, project = chain
+    nodes = graph.upward_chain(project)
+    assert [n.element for n in nodes] == [provincial_issue]
+    assert nodes[0].via == strategy
+    assert nodes[0].parents[0].element == master
+    assert nodes[0].parents[0].parents[0].element == national
+    assert graph.chain_reaches(project, "national_strategy")
+
+
+def test_framework_element_sees_projects_and_budget_across_plans(chain):
+    national, master, provincial_issue, strategy, project = chain
+    ids = graph.contributors(national)
+    assert {master.pk, provincial_issue.pk, strategy.pk, project.pk} <= ids
+    c = graph.contribution(master)
+    assert c.project_count == 1
+    assert c.budget_by_year == {2567: Decimal("150000.50"), 2568: Decimal("200000.00")}
+    assert c.budget_total == Decimal("350000.50")
+
+
+def test_unlinked_project_has_no_path(chain):
+    *_, project = chain
+    loose = ElementFactory(plan=project.plan, kind="project", code="P2")
+    assert not graph.chain_reaches(loose, "national_strategy")
+
+
+def test_plan_budget_table_totals_per_issue_and_year(chain):
+    *_, strategy, project = chain
+    rows, years, col_totals, total = graph.plan_budget_table(project.plan)
+    assert rows[0][0] == strategy
+    assert years == [2566, 2567, 2568, 2569, 2570]
+    assert col_totals[1] == Decimal("150000.50") and total == Decimal("350000.50")
