@@ -1,12 +1,12 @@
 """`oneplan frameworks list` and `oneplan frameworks export CODE --format csv|json` (open data)."""
 import csv
+import io
 import json
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
 from oneplan.frameworks import registry
-from oneplan.frameworks.export import framework_rows
+from oneplan.frameworks.export import COLUMNS, framework_rows
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["action"] == "list":
-            writer = csv.writer(self.stdout)
+            writer = csv.writer(self.stdout, lineterminator="")
             writer.writerow(["code", "title_th", "title_en", "editions", "elements"])
             for fw in registry.FRAMEWORKS:
                 from oneplan.plans.models import Plan
@@ -35,15 +35,16 @@ class Command(BaseCommand):
             rows = framework_rows(options["code"])
         except KeyError as exc:
             raise CommandError(exc.args[0]) from None
-        out = open(options["output"], "w", encoding="utf-8", newline="") if options["output"] else sys.stdout
-        try:
-            if options["format"] == "json":
-                json.dump(rows, out, ensure_ascii=False, indent=1)
-                out.write("\n")
-            else:
-                writer = csv.DictWriter(out, fieldnames=list(rows[0].keys()) if rows else ["code"])
-                writer.writeheader()
-                writer.writerows(rows)
-        finally:
-            if out is not sys.stdout:
-                out.close()
+        buffer = io.StringIO()
+        if options["format"] == "json":
+            json.dump(rows, buffer, ensure_ascii=False, indent=1)
+            buffer.write("\n")
+        else:
+            writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+        if options["output"]:
+            with open(options["output"], "w", encoding="utf-8", newline="") as out:
+                out.write(buffer.getvalue())
+        else:
+            self.stdout.write(buffer.getvalue(), ending="")
