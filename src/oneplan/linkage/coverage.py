@@ -1,0 +1,171 @@
+"""Coverage: which top-level elements of a framework (master plans, NESDP milestones, SDGs) a plan, or
+all plans of a province / cluster / the LAOs of a province, addresses — element and project counts and
+budget per fiscal year — and the ยท.01-style linkage workbook."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+
+from oneplan.core import excel
+from oneplan.plans import graph
+from oneplan.plans.models import BudgetLine, Element, ElementKind, Plan, PlanKind
+from oneplan.plans.models.plans import LAO_PLAN_KINDS
+
+from .engine import NOT_TARGETS
+
+SCOPES = ("plan", "province", "cluster", "lao")
+COVERAGE_FRAMEWORKS = ("master-plans", "nesdp13", "sdg", "national-strategy")
+
+
+@dataclass
+class Row:
+    element: Element
+    elements: int = 0
+    projects: int = 0
+    budget: dict[int, Decimal] = field(default_factory=dict)
+    per_plan: Counter = field(default_factory=Counter)
+
+    @property
+    def addressed(self) -> bool:
+        return bool(self.elements or self.projects)
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.budget.values(), Decimal(0))
+
+
+@dataclass
+class Coverage:
+    framework_plan: Plan
+    plans: list[Plan]
+    rows: list[Row]
+    years: list[int]
+
+    @property
+    def addressed_count(self) -> int:
+        return sum(r.addressed for r in self.rows)
+
+    def budget_cells(self, row: Row) -> list[Decimal]:
+        return [row.budget.get(y, Decimal(0)) for y in self.years]
+
+    @property
+    def year_totals(self) -> list[Decimal]:
+        return [sum((r.budget.get(y, Decimal(0)) for r in self.rows), Decimal(0)) for y in self.years]
+
+
+def area_q(area) -> Q:
+    """Plans whose area is the given area or lies inside it (district, subdistrict)."""
+    return Q(area=area) | Q(area__parent=area) | Q(area__parent__parent=area)
+
+
+def scope_plans(scope: str, target, plans_qs) -> list[Plan]:
+    """Plans in a scope, from those the user may see. `target`: a Plan for "plan", an Area otherwise."""
+    plans_qs = plans_qs.filter(framework="")
+    if scope == "plan":
+        return [target]
+    if scope == "cluster":
+        q = Q(area=target)
+        for province in target.members():
+            q |= area_q(province)
+        return list(plans_qs.filter(q).order_by("kind", "title_th"))
+    qs = plans_qs.filter(area_q(target))
+    if scope == "lao":
+        qs = qs.filter(kind__in=LAO_PLAN_KINDS)
+    return list(qs.order_by("kind", "title_th"))
+
+
+def top_elements(plan: Plan) -> list[Element]:
+    return list(plan.elements.filter(parent__isnull=True).exclude(kind__in=NOT_TARGETS).order_by("order", "id"))
+
+
+def coverage(plans: list[Plan], framework_plan: Plan) -> Coverage:
+    elements = dict(Element.objects.filter(plan__in=plans).values_list("pk", "kind"))
+    plan_of = dict(Element.objects.filter(plan__in=plans).values_list("pk", "plan_id"))
+    rows, years = [], set()
+    for top in top_elements(framework_plan):
+        ids = graph.contributors(top) & elements.keys()
+        projects = [i for i in ids if elements[i] == ElementKind.PROJECT]
+        budget = dict(BudgetLine.objects.filter(project__element_id__in=projects, stage="plan")
+                      .values("fiscal_year").annotate(total=Sum("amount")).values_list("fiscal_year", "total"))
+        years |= budget.keys()
+        rows.append(Row(top, len(ids) - len(projects), len(projects), budget, Counter(plan_of[i] for i in ids)))
+    return Coverage(framework_plan, plans, rows, sorted(years))
+
+
+def chart_option(cov: Coverage) -> dict:
+    """ECharts: budget per framework element, stacked by fiscal year (counts when there is no budget)."""
+    codes = [r.element.code for r in cov.rows]
+    if cov.years:
+        series = [{"name": str(y), "type": "bar", "stack": "budget",
+                   "data": [float(r.budget.get(y, 0)) for r in cov.rows]} for y in cov.years]
+    else:
+        series = [{"name": "องค์ประกอบ", "type": "bar", "data": [r.elements for r in cov.rows]},
+                  {"name": "โครงการ", "type": "bar", "data": [r.projects for r in cov.rows]}]
+    return {"tooltip": {"trigger": "axis"}, "legend": {"type": "scroll"},
+            "grid": {"left": 60, "right": 10, "bottom": 30, "containLabel": True},
+            "xAxis": {"type": "category", "data": codes}, "yAxis": {"type": "value"}, "series": series}
+
+
+# -- the ยท.01 linkage workbook ------------------------------------------------------------------------
+CHAIN_COLUMNS = [  # (header, plan kinds or framework code found in the upward chain)
+    ("ยุทธศาสตร์ชาติ", {PlanKind.NATIONAL_STRATEGY}),
+    ("แผนแม่บทภายใต้ยุทธศาสตร์ชาติ", {PlanKind.MASTER_PLAN}),
+    ("แผนพัฒนาเศรษฐกิจและสังคมแห่งชาติ ฉบับที่ 13", {PlanKind.NESDP}),
+    ("แผนพัฒนาจังหวัด", {PlanKind.PROVINCIAL, PlanKind.PROVINCIAL_GOAL}),
+    ("ยุทธศาสตร์การพัฒนาของ อปท. ในเขตจังหวัด", {PlanKind.LAO_PROVINCE_STRATEGY}),
+    ("เป้าหมายการพัฒนาที่ยั่งยืน (SDGs)", {PlanKind.GLOBAL_FRAMEWORK}),
+]
+
+
+def _chain_by_column(element: Element) -> list[str]:
+    found: dict[int, list[str]] = defaultdict(list)
+
+    def walk(nodes):
+        for node in nodes:
+            for i, (_, kinds) in enumerate(CHAIN_COLUMNS):
+                label = f"{node.element.code} {node.element.title_th}"
+                if node.element.plan.kind in kinds and label not in found[i]:
+                    found[i].append(label)
+            walk(node.parents)
+
+    walk(graph.upward_chain(element))
+    return ["\n".join(found[i]) for i in range(len(CHAIN_COLUMNS))]
+
+
+def linkage_workbook(cov: Coverage, title: str):
+    wb = excel.new_workbook()
+    issues = list(Element.objects.filter(plan__in=cov.plans, kind=ElementKind.ISSUE)
+                  .select_related("plan").order_by("plan__title_th", "order", "id"))
+    years = sorted({y for p in cov.plans for y in p.years} | set(cov.years))
+    ws = wb.create_sheet("ยท.01")
+    headers = ["ที่", "แผน", "ยุทธศาสตร์ / ประเด็นการพัฒนา", *(h for h, _ in CHAIN_COLUMNS), "จำนวนโครงการ",
+               *(f"งบประมาณ {y} (บาท)" for y in years), "รวม (บาท)"]
+    width = len(headers)
+    row = excel.write_title(ws, 1, f"บัญชีสรุปความเชื่อมโยงยุทธศาสตร์ (ยท.01): {title}", width)
+    row = excel.write_header(ws, row + 1, headers, [5, 28, 36, *[30] * len(CHAIN_COLUMNS), 10, *[16] * len(years), 18])
+    first_amount = 3 + len(CHAIN_COLUMNS) + 2
+    amount_cols = range(first_amount, first_amount + len(years) + 1)
+    for n, issue in enumerate(issues, start=1):
+        projects = issue.descendants().filter(kind=ElementKind.PROJECT)
+        budget = dict(BudgetLine.objects.filter(project__element__in=projects, stage="plan")
+                      .values("fiscal_year").annotate(t=Sum("amount")).values_list("fiscal_year", "t"))
+        amounts = [budget.get(y, Decimal(0)) for y in years]
+        row = excel.write_row(ws, row, [n, issue.plan.title_th, f"{issue.code} {issue.title_th}",
+                                        *_chain_by_column(issue), projects.count(), *amounts,
+                                        sum(amounts, Decimal(0))], amount_cols)
+    _coverage_sheet(wb, cov)
+    return wb
+
+
+def _coverage_sheet(wb, cov: Coverage):
+    ws = wb.create_sheet("ความครอบคลุม")
+    headers = ["รหัส", cov.framework_plan.title_th, "ครอบคลุม", "จำนวนองค์ประกอบ", "จำนวนโครงการ",
+               *(f"งบประมาณ {y} (บาท)" for y in cov.years), "รวม (บาท)"]
+    row = excel.write_header(ws, 1, headers, [8, 50, 10, 14, 14, *[16] * len(cov.years), 18])
+    amount_cols = range(6, 6 + len(cov.years) + 1)
+    for r in cov.rows:
+        row = excel.write_row(ws, row, [r.element.code, r.element.title_th, "✓" if r.addressed else "",
+                                        r.elements, r.projects, *cov.budget_cells(r), r.total], amount_cols)

@@ -1,0 +1,237 @@
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from oneplan.areas.models import Area, AreaKind
+from oneplan.frameworks import registry
+from oneplan.plans import graph
+from oneplan.plans.models import BudgetLine, Element, ElementKind, Link, Plan
+from oneplan.plans.models.elements import STRATEGIC_KINDS
+from oneplan.plans.visibility import visible_plans
+
+from . import checks
+from . import coverage as cov
+from .models import RejectedSuggestion
+from .targets import sections_for
+
+REVIEW_KINDS = {*STRATEGIC_KINDS, ElementKind.ULTIMATE_GOAL, ElementKind.KPI, ElementKind.PROJECT}
+
+
+def _visible_plan(request, pk) -> Plan:
+    plan = get_object_or_404(Plan.objects.select_related("area", "owner"), pk=pk)
+    if not request.user.has_perm("linkage.view_linkage", plan):
+        raise Http404
+    return plan
+
+
+def _visible_element(request, pk) -> Element:
+    element = get_object_or_404(Element.objects.select_related("plan__area", "plan__owner"), pk=pk)
+    _visible_plan(request, element.plan_id)
+    return element
+
+
+# -- suggestions ------------------------------------------------------------------------------------
+def element_panel(request, pk):
+    element = _visible_element(request, pk)
+    return render(request, "linkage/_suggestions.html", _panel_context(request, element))
+
+
+def _panel_context(request, element):
+    # where a plain (non-htmx) accept/reject returns to: the page showing the panel, not the fragment
+    back = request.htmx.current_url_abs_path if request.htmx else request.get_full_path()
+    return {"element": element, "sections": sections_for(element), "back": back or element.get_absolute_url(),
+            "can_decide": request.user.has_perm("linkage.decide_suggestion", element)}
+
+
+def _decided(request, element):
+    """htmx: the refreshed panel; a plain form post: back to where the user was."""
+    if request.htmx:
+        return render(request, "linkage/_suggestions.html", _panel_context(request, element))
+    nxt = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(nxt, {request.get_host()}):
+        nxt = element.get_absolute_url()
+    return redirect(nxt)
+
+
+def _decision(request, pk, target):
+    element = get_object_or_404(Element.objects.select_related("plan"), pk=pk)
+    _visible_plan(request, element.plan_id)
+    if not request.user.has_perm("linkage.decide_suggestion", element):
+        raise PermissionDenied("คุณไม่มีสิทธิ์เชื่อมโยงองค์ประกอบของแผนนี้ หรือแผนอยู่ในสถานะที่แก้ไขไม่ได้")
+    return element, get_object_or_404(Element.objects.select_related("plan"), pk=target)
+
+
+@login_required
+@require_POST
+def accept(request, pk, target):
+    element, target_el = _decision(request, pk, target)
+    link = Link(source=element, target=target_el, created_by=request.user, note="ยอมรับจากข้อเสนอแนะการเชื่อมโยง")
+    try:
+        link.full_clean()
+        with transaction.atomic():
+            link.save()
+    except (ValidationError, IntegrityError) as exc:
+        text = " ".join(exc.messages) if isinstance(exc, ValidationError) else "มีการเชื่อมโยงนี้อยู่แล้ว"
+        if request.htmx:
+            return HttpResponse(text, status=400)
+        messages.error(request, text)
+    else:
+        messages.success(request, f"เชื่อมโยง “{element.code}” กับ “{target_el.code} {target_el.title_th}” แล้ว")
+    return _decided(request, element)
+
+
+@login_required
+@require_POST
+def reject(request, pk, target):
+    element, target_el = _decision(request, pk, target)
+    RejectedSuggestion.objects.get_or_create(source=element, target=target_el,
+                                             defaults={"rejected_by": request.user})
+    messages.info(request, f"จะไม่เสนอ “{target_el.code} {target_el.title_th}” ให้ “{element.code}” อีก")
+    return _decided(request, element)
+
+
+def unlinked_elements(plan: Plan) -> list[Element]:
+    """Elements with no link of their own nor through an ancestor (what an officer still has to link)."""
+    elements = list(plan.elements.order_by("order", "id"))
+    linked = set(Link.objects.filter(source__plan=plan).values_list("source_id", flat=True))
+    by_id = {e.pk: e for e in elements}
+
+    def covered(e):
+        while e is not None:
+            if e.pk in linked:
+                return True
+            e = by_id.get(e.parent_id)
+        return False
+
+    return [e for e in elements if e.kind in REVIEW_KINDS and not covered(e)]
+
+
+def review(request, pk):
+    plan = _visible_plan(request, pk)
+    queue = unlinked_elements(plan)
+    ids = [e.pk for e in queue]
+    wanted = request.GET.get("element", "")
+    if wanted.isdigit() and int(wanted) not in ids and plan.elements.filter(pk=wanted).exists():
+        element = plan.elements.get(pk=wanted)      # a finding's "fix" link to an element already linked
+        position = None
+    else:
+        position = ids.index(int(wanted)) if wanted.isdigit() and int(wanted) in ids else 0
+        element = queue[position] if queue else None
+    ctx = {"plan": plan, "queue_size": len(queue), "element": element, "position": position}
+    if element is not None:
+        ctx.update(_panel_context(request, element))
+        after = ids[(position or 0) + 1:] if position is not None else ids
+        ctx["next_id"] = after[0] if after else None
+        ctx["prev_id"] = ids[position - 1] if position else None
+    return render(request, "linkage/review.html", ctx)
+
+
+# -- checks -------------------------------------------------------------------------------------------
+def plan_checks(request, pk):
+    plan = _visible_plan(request, pk)
+    findings = checks.check_plan(plan)
+    return render(request, "linkage/checks.html", {"plan": plan, "findings": findings,
+                                                    "summary": checks.summary(findings)})
+
+
+def plan_checks_panel(request, pk):
+    plan = _visible_plan(request, pk)
+    findings = checks.check_plan(plan) if not plan.is_framework else []
+    return render(request, "linkage/_checks_panel.html", {"plan": plan, "findings": findings,
+                                                           "summary": checks.summary(findings)})
+
+
+def _provinces():
+    return Area.objects.filter(kind=AreaKind.PROVINCE).order_by("name_th")
+
+
+def checks_report(request):
+    province = Area.objects.filter(kind=AreaKind.PROVINCE, code=request.GET.get("province", "")).first()
+    rows = []
+    if province is not None:
+        for plan in visible_plans(request.user).filter(cov.area_q(province), framework="").order_by("kind", "title_th"):
+            summary = checks.summary(checks.check_plan(plan))
+            rows.append((plan, [n for _, _, n in summary], sum(n for _, _, n in summary)))
+    return render(request, "linkage/report.html", {"provinces": _provinces(), "province": province, "rows": rows,
+                                                    "kinds": list(checks.KINDS.values())})
+
+
+def index(request):
+    return render(request, "linkage/index.html", {"provinces": _provinces(), "frameworks": _coverage_frameworks(),
+                                                   "clusters": Area.objects.filter(kind=AreaKind.CLUSTER)})
+
+
+# -- traceability -------------------------------------------------------------------------------------
+def contributors(request, pk):
+    element = _visible_element(request, pk)
+    ids = graph.contributors(element)
+    qs = Element.objects.filter(pk__in=ids, plan__in=visible_plans(request.user)).select_related("plan__area")
+    province = Area.objects.filter(kind=AreaKind.PROVINCE, code=request.GET.get("province", "")).first()
+    if province is not None:
+        qs = qs.filter(plan__in=Plan.objects.filter(cov.area_q(province)))
+    projects = qs.filter(kind=ElementKind.PROJECT)
+    budget = (BudgetLine.objects.filter(project__element__in=projects, stage="plan").values("fiscal_year")
+              .annotate(total=Sum("amount")).order_by("fiscal_year"))
+    by_year = {row["fiscal_year"]: row["total"] for row in budget}
+    project_totals = dict(BudgetLine.objects.filter(project__element__in=projects, stage="plan")
+                          .values("project__element").annotate(t=Sum("amount")).values_list("project__element", "t"))
+    return render(request, "linkage/contributors.html", {
+        "element": element, "province": province, "provinces": _provinces(),
+        "elements": qs.exclude(kind=ElementKind.PROJECT).order_by("plan__title_th", "order")[:500],
+        "projects": [(p, project_totals.get(p.pk, Decimal(0))) for p in projects.order_by("plan__title_th", "order")[:500]],
+        "element_count": qs.count(), "project_count": projects.count(),
+        "plan_count": qs.values("plan").distinct().count(),
+        "budget_by_year": by_year, "budget_total": sum(by_year.values(), Decimal(0))})
+
+
+# -- coverage -----------------------------------------------------------------------------------------
+def _coverage_frameworks():
+    return [registry.get(code) for code in cov.COVERAGE_FRAMEWORKS]
+
+
+def _coverage_from_request(request):
+    """(coverage, scope label, query string) from ?scope=plan|province|cluster|lao&plan=&area=&framework=."""
+    scope = request.GET.get("scope", "plan")
+    framework = request.GET.get("framework", "master-plans")
+    if scope not in cov.SCOPES or framework not in cov.COVERAGE_FRAMEWORKS:
+        raise Http404
+    fplan = registry.plan_in_force(framework)
+    if fplan is None:
+        raise Http404
+    if scope == "plan":
+        target = _visible_plan(request, request.GET.get("plan") or 0)
+        label = target.title_th
+    else:
+        kind = AreaKind.CLUSTER if scope == "cluster" else AreaKind.PROVINCE
+        target = get_object_or_404(Area, kind=kind, code=request.GET.get("area", ""))
+        label = {"province": "แผนทุกแผนใน", "cluster": "แผนทุกแผนใน", "lao": "แผนของ อปท. ทุกแห่งใน"}[scope] + \
+            target.display_name
+    plans = cov.scope_plans(scope, target, visible_plans(request.user))
+    return cov.coverage(plans, fplan), label
+
+
+def coverage_page(request):
+    result, label = _coverage_from_request(request)
+    return render(request, "linkage/coverage.html", {
+        "cov": result, "label": label, "chart": cov.chart_option(result), "query": request.GET.urlencode(),
+        "frameworks": _coverage_frameworks(), "params": request.GET})
+
+
+def coverage_export(request):
+    result, label = _coverage_from_request(request)
+    wb = cov.linkage_workbook(result, label)
+    return cov.excel.workbook_response(wb, f"ยท01-{label[:60]}.xlsx")
+
+
+def plan_coverage(request, pk):
+    plan = _visible_plan(request, pk)
+    return redirect(reverse("linkage:coverage") + f"?scope=plan&plan={plan.pk}&framework=master-plans")
