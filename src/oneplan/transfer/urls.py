@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "transfer"
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("plans/<int:pk>/", views.plan_page, name="plan"),
+    path("plans/<int:pk>/export/<str:fmt>/", views.export, name="export"),
+    path("upload/", views.upload, name="upload"),
+    path("plans/<int:pk>/upload/", views.upload, name="upload_into"),
+    path("preview/<str:token>/", views.preview_page, name="preview"),
+    path("preview/<str:token>/result/", views.preview_result, name="preview_result"),
+    path("preview/<str:token>/confirm/", views.confirm, name="confirm"),
+]
