@@ -26,6 +26,7 @@ from .models import (
     PlanStatus,
     Project,
 )
+from .signals import plan_loaded
 
 FORMAT = "oneplan-plan/1"
 
@@ -42,6 +43,7 @@ class LoadReport:
     created: int = 0
     updated: int = 0
     removed: int = 0
+    unchanged: int = 0
     links: int = 0
     unresolved_links: list[str] = field(default_factory=list)
 
@@ -137,76 +139,132 @@ def load_plan(data: dict, *, prune: bool = True) -> LoadReport:
         raise InterchangeError(problems)
     plan.save()
 
-    existing = {e.code: e for e in plan.elements.all()}
-    by_code: dict[str, Element] = {}
-    for order, item in enumerate(data.get("elements") or []):
-        code = str(item["code"]).strip()
-        el = existing.pop(code, None)
-        report.updated += el is not None
-        report.created += el is None
-        el = el or Element(plan=plan, code=code)
-        el.parent = by_code.get(str(item["parent"])) if item.get("parent") else None
-        el.kind, el.order = item["kind"], order
-        el.title_th, el.title_en = item["title_th"], item.get("title_en") or ""
-        el.description_th = item.get("description_th") or ""
-        el.confirmed = item.get("confirmed", True)
-        el.save()
-        by_code[code] = el
-        where = f"องค์ประกอบ {code}"
-        try:
-            _load_kpi(el, item.get("kpi"), where)
-            _load_project(el, item.get("project"), where)
-        except ThaiValueError as exc:
-            problems.append(f"{where}: {exc}")
+    by_code = _write_elements(plan, data.get("elements") or [], report, prune)
+    problems += _write_details(plan, data.get("elements") or [], by_code)
     if problems:
         raise InterchangeError(problems)
-    if prune:
-        for stale in existing.values():
-            stale.delete()
-            report.removed += 1
-    for item in data.get("elements") or []:
-        el = by_code[str(item["code"]).strip()]
-        wanted = set()
-        for ref in item.get("links") or []:
-            target = _resolve_target(str(ref.get("plan")), str(ref.get("code")))
-            if target is None:
-                report.unresolved_links.append(f"{el.code} → {ref.get('plan')}:{ref.get('code')}")
-                continue
-            link = Link(source=el, target=target, note=ref.get("note", ""))
-            try:
-                link.clean()
-            except ValidationError as exc:
-                if "มีการเชื่อมโยงนี้อยู่แล้ว" not in str(exc):
-                    problems.append(f"องค์ประกอบ {el.code} → {ref.get('plan')}:{ref.get('code')}: "
-                                    + " ".join(exc.messages))
-                    continue
-            Link.objects.get_or_create(source=el, target=target, defaults={"note": ref.get("note", "")})
-            wanted.add(target.pk)
-            report.links += 1
-        if prune:
-            el.links_up.exclude(target_id__in=wanted).delete()
+    problems += _write_links(plan, data.get("elements") or [], by_code, report, prune)
     if problems:
         raise InterchangeError(problems)
+    plan_loaded.send(sender=Plan, plan=plan, report=report)
     return report
 
 
-def _load_kpi(el: Element, data: dict | None, where: str):
-    if not data:
-        return
-    kpi, _ = KPI.objects.get_or_create(element=el)
-    kpi.unit = data.get("unit") or ""
-    kpi.direction = data.get("direction") or "increase"
-    kpi.baseline = _decimal(data.get("baseline"), f"{where} ค่าฐาน")
-    kpi.baseline_year = data.get("baseline_year")
-    kpi.definition = data.get("definition") or ""
-    kpi.data_source = data.get("data_source") or ""
-    kpi.frequency = data.get("frequency") or "yearly"
-    kpi.owner = data.get("owner") or ""
-    kpi.save()
-    kpi.targets.all().delete()
-    KPITarget.objects.bulk_create(
-        KPITarget(kpi=kpi, year=int(y), value=_decimal(v, f"{where} เป้าหมายปี {y}"))
-        for y, v in (data.get("targets") or {}).items() if v not in (None, ""))
+_ELEMENT_FIELDS = ("parent_id", "kind", "order", "title_th", "title_en", "description_th", "confirmed")
+
+
+def _write_elements(plan: Plan, items: list[dict], report: LoadReport, prune: bool) -> dict[str, Element]:
+    """Insert new elements in bulk (a batch is flushed when a child needs its parent's id) and save
+    only those existing elements that changed, so re-importing a large plan stays fast."""
+    existing = {e.code: e for e in plan.elements.all()}
+    by_code: dict[str, Element] = {}
+    pending: list[Element] = []
+
+    def flush():
+        for e in pending:
+            e.prepare()
+        Element.objects.bulk_create(pending)
+        pending.clear()
+
+    for order, item in enumerate(items):
+        code = str(item["code"]).strip()
+        parent = by_code.get(str(item["parent"])) if item.get("parent") else None
+        if parent is not None and parent.pk is None:
+            flush()
+        values = {"parent_id": parent.pk if parent else None, "kind": item["kind"], "order": order,
+                  "title_th": item["title_th"], "title_en": item.get("title_en") or "",
+                  "description_th": item.get("description_th") or "", "confirmed": item.get("confirmed", True)}
+        el = existing.pop(code, None)
+        if el is None:
+            el = Element(plan=plan, code=code, **values)
+            pending.append(el)
+            report.created += 1
+        elif any(getattr(el, f) != v for f, v in values.items()):
+            for f, v in values.items():
+                setattr(el, f, v)
+            el.version += 1  # editors with the old version open are told it changed
+            el.save()
+            report.updated += 1
+        else:
+            report.unchanged += 1
+        by_code[code] = el
+    flush()
+    if prune and existing:
+        Element.objects.filter(pk__in=[e.pk for e in existing.values()]).delete()
+        report.removed += len(existing)
+    return by_code
+
+
+def _write_details(plan: Plan, items: list[dict], by_code: dict[str, Element]) -> list[str]:
+    """KPI definitions with targets and project details with budgets, compared with what is stored."""
+    problems: list[str] = []
+    kpis = {k.element_id: k for k in KPI.objects.filter(element__plan=plan).prefetch_related("targets")}
+    projects = {p.element_id: p for p in Project.objects.filter(element__plan=plan).prefetch_related("budgets")}
+    for item in items:
+        el = by_code[str(item["code"]).strip()]
+        where = f"องค์ประกอบ {el.code}"
+        try:
+            if item.get("kpi"):
+                _load_kpi(el, item["kpi"], where, kpis.get(el.pk))
+            if item.get("project"):
+                _load_project(el, item["project"], where, projects.get(el.pk))
+        except ThaiValueError as exc:
+            problems.append(f"{where}: {exc}")
+    return problems
+
+
+def _write_links(plan: Plan, items: list[dict], by_code: dict[str, Element], report: LoadReport,
+                 prune: bool) -> list[str]:
+    problems: list[str] = []
+    stored = set(Link.objects.filter(source__plan=plan).values_list("source_id", "target_id"))
+    wanted: set[tuple[int, int]] = set()
+    new_links = []
+    resolved: dict[tuple[str, str], Element | None] = {}
+    for item in items:
+        el = by_code[str(item["code"]).strip()]
+        for ref in item.get("links") or []:
+            key = (str(ref.get("plan")), str(ref.get("code")))
+            if key not in resolved:
+                resolved[key] = _resolve_target(*key)
+            target = resolved[key]
+            if target is None:
+                report.unresolved_links.append(f"{el.code} → {key[0]}:{key[1]}")
+                continue
+            if (el.pk, target.pk) in wanted:
+                continue
+            if target.plan_id == plan.pk or target.plan.rank >= plan.rank:
+                problems.append(f"องค์ประกอบ {el.code} → {key[0]}:{key[1]}: "
+                                "เชื่อมโยงได้เฉพาะขึ้นไปยังแผนระดับที่สูงกว่า")
+                continue
+            wanted.add((el.pk, target.pk))
+            report.links += 1
+            if (el.pk, target.pk) not in stored:
+                new_links.append(Link(source=el, target=target, note=ref.get("note", "")))
+    Link.objects.bulk_create(new_links)
+    if prune:
+        stale = stored - wanted
+        for source_id, target_id in stale:
+            Link.objects.filter(source_id=source_id, target_id=target_id).delete()
+    return problems
+
+
+def _load_kpi(el: Element, data: dict, where: str, kpi: KPI | None):
+    values = {"unit": data.get("unit") or "", "direction": data.get("direction") or "increase",
+              "baseline": _decimal(data.get("baseline"), f"{where} ค่าฐาน"),
+              "baseline_year": data.get("baseline_year"), "definition": data.get("definition") or "",
+              "data_source": data.get("data_source") or "", "frequency": data.get("frequency") or "yearly",
+              "owner": data.get("owner") or ""}
+    targets = {int(y): _decimal(v, f"{where} เป้าหมายปี {y}")
+               for y, v in (data.get("targets") or {}).items() if v not in (None, "")}
+    if kpi is None:
+        kpi = KPI.objects.create(element=el, **values)
+    elif any(getattr(kpi, f) != v for f, v in values.items()):
+        for f, v in values.items():
+            setattr(kpi, f, v)
+        kpi.save()
+    if {t.year: t.value for t in kpi.targets.all()} != targets:
+        kpi.targets.all().delete()
+        KPITarget.objects.bulk_create(KPITarget(kpi=kpi, year=y, value=v) for y, v in targets.items())
 
 
 def _decimal(value, where) -> Decimal | None:
@@ -220,24 +278,32 @@ def _decimal(value, where) -> Decimal | None:
         raise ThaiValueError(f"{where}: “{value}” ไม่ใช่ตัวเลข") from None
 
 
-def _load_project(el: Element, data: dict | None, where: str):
-    if not data:
-        return
-    project, _ = Project.objects.get_or_create(element=el)
-    for f in ("objective", "output_target", "kpi_text", "expected_result", "responsible_unit", "location"):
-        setattr(project, f, data.get(f) or "")
-    project.save()
-    project.budgets.all().delete()
-    lines = {}
+_PROJECT_FIELDS = ("objective", "output_target", "kpi_text", "expected_result", "responsible_unit", "location")
+
+
+def _load_project(el: Element, data: dict, where: str, project: Project | None):
+    values = {f: data.get(f) or "" for f in _PROJECT_FIELDS}
+    lines: dict[tuple, BudgetLine] = {}
     for b in data.get("budgets") or []:
         key = (int(b["year"]), b.get("source") or "lao_own", b.get("stage") or "plan")
         amount = parse_amount(b.get("amount"), f"{where} งบประมาณปี {b['year']}")
         if key in lines:  # the same year/source/stage twice in a form: add up, as the form's total does
             lines[key].amount += amount
             continue
-        lines[key] = BudgetLine(project=project, fiscal_year=key[0], source=key[1], stage=key[2],
-                                amount=amount, within_ceiling=b.get("within_ceiling"))
-    BudgetLine.objects.bulk_create(lines.values())
+        lines[key] = BudgetLine(fiscal_year=key[0], source=key[1], stage=key[2], amount=amount,
+                                within_ceiling=b.get("within_ceiling"))
+    if project is None:
+        project = Project.objects.create(element=el, **values)
+    elif any(getattr(project, f) != v for f, v in values.items()):
+        for f, v in values.items():
+            setattr(project, f, v)
+        project.save()
+    stored = {(b.fiscal_year, b.source, b.stage, b.amount, b.within_ceiling) for b in project.budgets.all()}
+    if stored != {(*k, b.amount, b.within_ceiling) for k, b in lines.items()}:
+        project.budgets.all().delete()
+        for line in lines.values():
+            line.project = project
+        BudgetLine.objects.bulk_create(lines.values())
 
 
 def dump_plan(plan: Plan) -> dict:

@@ -4,7 +4,8 @@ Roles are Memberships (organisations.Role) of a user in an organisation; a commi
 organisation too, so "secretary of ก.บ.จ.ภูเก็ต" is the secretary role in that committee.
 - a municipality (any owner) edits only its own plans, and only while they are drafts;
 - a provincial office reviews (sees) the plans of LAOs in its province;
-- a committee secretary acts on what is submitted to that committee (and sees it meanwhile);
+- a committee secretary acts on what is submitted to that committee (and sees it meanwhile, and
+  afterwards the plans and records their committee has dealt with);
 - published plans (and open consultations, and frameworks) are public; drafts are not.
 """
 import rules
@@ -104,6 +105,15 @@ def is_committee_secretary(user, obj):
 
 
 @rules.predicate
+def is_secretary_of_a_deciding_committee(user, obj):
+    """Secretary of a committee that has already dealt with the plan: its own records stay visible."""
+    if obj is None or not getattr(user, "is_authenticated", False):
+        return False
+    committees = {org_id for org_id, roles in _role_cache(user).items() if "secretary" in roles}
+    return bool(committees) and _plan_of(obj).transitions.filter(committee_id__in=committees).exists()
+
+
+@rules.predicate
 def is_any_editor(user):
     return "editor" in _all_roles(user)
 
@@ -120,8 +130,10 @@ def is_self(user, other):
 
 is_superuser = rules.is_superuser
 
+is_committee_side = is_committee_secretary | is_secretary_of_a_deciding_committee
+
 rules.add_perm("plans.view_plan",
-               is_superuser | is_public | is_owner_member | is_provincial_reviewer | is_committee_secretary)
+               is_superuser | is_public | is_owner_member | is_provincial_reviewer | is_committee_side)
 rules.add_perm("plans.change_plan", is_in_editable_state & (is_superuser | is_owner_editor))
 rules.add_perm("plans.add_plan", is_superuser | is_any_editor)
 rules.add_perm("plans.link_plan", is_in_editable_state & (is_superuser | is_owner_editor))
@@ -130,6 +142,6 @@ rules.add_perm("plans.link_plan", is_in_editable_state & (is_superuser | is_owne
 rules.add_perm("governance.act_on_plan", is_owner_editor | is_owner_approver | is_committee_secretary)
 rules.add_perm("governance.start_edition", is_in_force & (is_superuser | is_owner_editor))
 rules.add_perm("governance.view_history",
-               is_superuser | is_owner_member | is_provincial_reviewer | is_committee_secretary)
+               is_superuser | is_owner_member | is_provincial_reviewer | is_committee_side)
 rules.add_perm("governance.view_user_audit", is_superuser | is_self)
 rules.add_perm("governance.moderate", is_superuser | is_moderator)

@@ -87,10 +87,14 @@ class Element(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
+    def prepare(self):
+        """Derived fields (also for bulk inserts, which bypass save())."""
         self.code = (self.code or "").strip()
         self.title_normalised = normalise(self.title_th)
         self.search_text = " " + " ".join(search_tokens(f"{self.title_th} {self.title_en}")) + " "
+
+    def save(self, *args, **kwargs):
+        self.prepare()
         super().save(*args, **kwargs)
 
     def ancestors(self) -> list["Element"]:

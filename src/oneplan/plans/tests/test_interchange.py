@@ -44,7 +44,7 @@ def test_reloading_updates_instead_of_duplicating():
     changed = copy.deepcopy(SAMPLE)
     changed["elements"][0]["title_th"] = "การพัฒนาโครงสร้างพื้นฐานและผังเมือง"
     report = load_plan(changed)
-    assert report.created == 0 and report.updated == 3
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 2)
     assert Element.objects.filter(plan__key="sample-lao-2566").count() == 3
 
 
