@@ -22,8 +22,11 @@ th { background: #eef2f6; } td.num { text-align: right; }
 
 def html_to_pdf(html: str, extra_css: str = "") -> bytes:
     from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
 
-    return HTML(string=html, base_url=str(FONT_DIR)).write_pdf(stylesheets=[CSS(string=BASE_CSS + extra_css)])
+    fonts = FontConfiguration()  # without it WeasyPrint ignores @font-face: no Sarabun
+    return HTML(string=html, base_url=str(FONT_DIR)).write_pdf(
+        stylesheets=[CSS(string=BASE_CSS + extra_css, font_config=fonts)], font_config=fonts)
 
 
 def render_pdf(template: str, context: dict, extra_css: str = "") -> bytes:
