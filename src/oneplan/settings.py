@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "oneplan.core.middleware.CurrentUserMiddleware",
+    "oneplan.governance.security.GovernanceSecurityMiddleware",
     "oneplan.core.middleware.SecurityHeadersMiddleware",
 ]
 

@@ -26,6 +26,15 @@ LAO_KINDS = {OrgKind.PAO, OrgKind.CITY_MUNICIPALITY, OrgKind.TOWN_MUNICIPALITY,
              OrgKind.SUBDISTRICT_MUNICIPALITY, OrgKind.SAO, OrgKind.SPECIAL_LAO}
 
 
+class CommitteeType(models.TextChoices):
+    """Which body a committee is: the workflow finds the committee a plan goes to by this."""
+    KBJ = "kbj", _("Provincial integrated administration committee (KBJ)")          # ก.บ.จ.
+    KBK = "kbk", _("Province-cluster integrated administration committee (KBK)")    # ก.บ.ก.
+    KNB = "knb", _("National area-based integrated administration committee (KNB)")  # ก.น.บ.
+    LOCAL_DEVELOPMENT = "local_development", _("Local development committee")      # คณะกรรมการพัฒนาท้องถิ่น
+    COUNCIL = "council", _("SAO council")                                           # สภา อบต.
+
+
 class Organisation(models.Model):
     key = models.SlugField(_("key"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=30, choices=OrgKind.choices, db_index=True)
@@ -35,6 +44,9 @@ class Organisation(models.Model):
                                related_name="children", verbose_name=_("parent organisation"))
     area = models.ForeignKey("areas.Area", null=True, blank=True, on_delete=models.PROTECT,
                              related_name="organisations", verbose_name=_("area"))
+    committee_type = models.CharField(_("committee type"), max_length=20, choices=CommitteeType.choices,
+                                      blank=True, db_index=True,
+                                      help_text=_("Only for committees; for a local committee the parent is the LAO"))
 
     class Meta:
         ordering = ["kind", "name_th"]
