@@ -5,14 +5,14 @@ from pathlib import Path
 import pytest
 
 
-def load_everything(subdistricts: bool = True):
+def load_everything():
     import oneplan.organisations
     from oneplan.areas.loader import load_areas
     from oneplan.demo.loader import load_demo
     from oneplan.frameworks.loader import load_frameworks
     from oneplan.organisations.loader import load_organisations
 
-    load_areas(with_subdistricts=subdistricts)
+    load_areas()  # the demo plans need subdistricts (LAO areas)
     load_organisations(Path(oneplan.organisations.__file__).parent / "data" / "organisations.json")
     load_frameworks()
     load_demo()
