@@ -39,7 +39,8 @@ def test_every_template_string_has_a_thai_translation(app):
     untranslated = sorted(k for k, v in catalogue.items() if not v)
     assert not untranslated, f"{app}: untranslated {untranslated[:10]}"
     used = {m.group(2) for t in (SRC / app / "templates").rglob("*.html") for m in TRANSLATE.finditer(t.read_text("utf-8"))}
-    missing = sorted(s for s in used if s.replace('\\"', '"') not in catalogue and s not in catalogue)
+    # makemessages writes a literal % of a template string as %%
+    missing = sorted(s for s in used if s not in catalogue and s.replace("%", "%%") not in catalogue)
     assert not missing, f"{app}: strings missing from the Thai catalogue (run makemessages): {missing[:10]}"
 
 
