@@ -18,7 +18,7 @@ from oneplan.core.pdf import FONT_DIR, html_to_pdf
 from oneplan.plans.models import BudgetLine, BudgetStage, ElementKind, KPITarget, Plan
 
 from .models import KPIResult, ProjectProgress
-from .results import STATUS_LABELS, kpi_achievement, status_of
+from .results import Scored, kpi_achievement
 
 TITLE = "ผลการติดตามและประเมินผลแผนพัฒนาท้องถิ่น"
 # Which stage stands for "the budget" of a year once execution starts (most concrete first).
@@ -37,24 +37,12 @@ def year_budget(project_ids, year: int) -> dict[int, Decimal]:
 
 
 @dataclass
-class KPIRow:
+class KPIRow(Scored):
     element: object
     unit: str
     target: Decimal | None
     value: Decimal | None
     score: Decimal | None
-
-    @property
-    def status(self):
-        return status_of(self.score)
-
-    @property
-    def status_label(self):
-        return STATUS_LABELS[self.status]
-
-    @property
-    def percent(self):
-        return None if self.score is None else (self.score * 100).quantize(Decimal("0.1"))
 
 
 @dataclass

@@ -72,18 +72,8 @@ def status_of(score: Decimal | None) -> str | None:
     return "at_risk" if score >= AT_RISK else "off_track"
 
 
-@dataclass
-class RollupNode:
-    node: Node
-    weight: Decimal
-    score: Decimal | None = None
-    value: object = None            # the KPI result / project progress entry, if any
-    target: Decimal | None = None
-    children: list[RollupNode] = field(default_factory=list)
-
-    @property
-    def element(self):
-        return self.node.element
+class Scored:
+    """Status, label, badge and percentage of anything with a `score` (0..1, or None)."""
 
     @property
     def status(self):
@@ -100,6 +90,20 @@ class RollupNode:
     @property
     def percent(self):
         return None if self.score is None else (self.score * 100).quantize(Decimal("0.1"))
+
+
+@dataclass
+class RollupNode(Scored):
+    node: Node
+    weight: Decimal
+    score: Decimal | None = None
+    value: object = None            # the KPI result / project progress entry, if any
+    target: Decimal | None = None
+    children: list[RollupNode] = field(default_factory=list)
+
+    @property
+    def element(self):
+        return self.node.element
 
 
 def plan_rollup(plan: Plan, round_: ReportingRound) -> list[RollupNode]:
