@@ -8,7 +8,10 @@
       var src = document.getElementById(el.dataset.echarts);
       if (!src || el.dataset.drawn) return;
       var chart = window.echarts.init(el, null, { renderer: "svg" });
-      chart.setOption(JSON.parse(src.textContent));
+      var option = JSON.parse(src.textContent);
+      // Thai labels need our bundled Sarabun: the default sans-serif may have no Thai glyphs.
+      option.textStyle = Object.assign({ fontFamily: "Sarabun, sans-serif" }, option.textStyle || {});
+      chart.setOption(option);
       el.dataset.drawn = "1";
       window.addEventListener("resize", function () { chart.resize(); });
     });
@@ -27,7 +30,11 @@
     var m = document.cookie.match(/csrftoken=([^;]+)/);
     if (m) ev.detail.headers["X-CSRFToken"] = m[1];
   });
-  document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
+  document.addEventListener("DOMContentLoaded", function () {
+    // draw once the web font is in, so label widths are measured with Sarabun
+    (document.fonts && document.fonts.load ? document.fonts.load("12px Sarabun") : Promise.resolve())
+      .then(function () { drawCharts(document); }, function () { drawCharts(document); });
+  });
   document.addEventListener("htmx:afterSwap", function (ev) { drawCharts(ev.target); });
   window.OnePlan = { drawCharts: drawCharts };
 })();
