@@ -59,7 +59,17 @@ def page(browser):
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
+    settle(page)
     context.close()
+
+
+def settle(page):
+    """Let the page's own requests (htmx panels) finish before the test database is flushed: the live
+    server shares the in-memory SQLite database, and a request still reading locks its tables."""
+    try:
+        page.wait_for_load_state("networkidle", timeout=15000)
+    except Exception:  # the page may already be gone; nothing left in flight then
+        pass
 
 
 @pytest.fixture

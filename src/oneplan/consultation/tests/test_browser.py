@@ -4,6 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from oneplan.conftest import settle
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # `browser` is the shared headless-Chromium fixture of src/oneplan/conftest.py.
@@ -26,10 +28,9 @@ def consultation(transactional_db):
     return {"round": round_, "strategy": strategy, "group": group, "planner": planner}
 
 
-def test_citizen_comments_on_an_element_and_follows_the_answer(live_server, browser, consultation):
+def test_citizen_comments_on_an_element_and_follows_the_answer(live_server, page, consultation):
     from oneplan.consultation.models import Answer, Comment
 
-    page = browser.new_page()
     strategy = consultation["strategy"]
     page.goto(live_server.url + consultation["round"].get_absolute_url())
     page.locator(f"#form-{strategy.pk} a").click()          # htmx loads the form for this element
@@ -47,7 +48,6 @@ def test_citizen_comments_on_an_element_and_follows_the_answer(live_server, brow
     page.goto(live_server.url + url)
     assert "ขยายทางเท้าในแนวทาง 1.1 แล้ว" in page.content()
     assert page.locator("article.comment .body").inner_text().startswith("ขอทางเท้ากว้างขึ้น <script>")
-    page.close()
 
 
 def test_facilitator_enters_a_proposal_on_a_phone(live_server, browser, consultation):
@@ -72,4 +72,5 @@ def test_facilitator_enters_a_proposal_on_a_phone(live_server, browser, consulta
     proposal = Comment.objects.get()
     assert proposal.group_id == consultation["group"].pk and proposal.kind == "new_project"
     assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1  # no sideways scrolling
+    settle(page)
     context.close()

@@ -1,6 +1,8 @@
 """The budget view's Sankey chart draws under the content security policy (no inline script)."""
 import pytest
 
+from oneplan.conftest import settle
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -16,4 +18,5 @@ def test_sankey_draws_and_tables_are_keyboard_reachable(demo_server, browser):
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.tagName") in ("A", "INPUT", "SELECT", "BUTTON")
     assert not [e for e in errors if "Content Security Policy" in e]
+    settle(page)
     context.close()

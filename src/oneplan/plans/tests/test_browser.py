@@ -1,7 +1,7 @@
 """User stories in a real browser (headless Chromium)."""
 import pytest
 
-from oneplan.conftest import login
+from oneplan.conftest import login, settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,4 +39,5 @@ def test_plan_page_works_on_a_phone(demo_server, browser):
     page.goto(demo_server.url + "/search/?q=ท่องเที่ยว")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 400  # no sideways scrolling of the page itself
+    settle(page)
     context.close()
