@@ -17,6 +17,9 @@ body { font-family: "Sarabun"; font-size: 11pt; line-height: 1.45; }
 h1 { font-size: 16pt; } h2 { font-size: 13pt; margin-top: 12pt; }
 table { border-collapse: collapse; width: 100%; } th, td { border: 0.5pt solid #888; padding: 2pt 4pt; vertical-align: top; }
 th { background: #eef2f6; } td.num { text-align: right; }
+/* totals once, at the end: a repeated footer under the first rows of a split table reads as their total */
+tfoot { display: table-row-group; }
+tr { page-break-inside: avoid; }
 """
 
 
