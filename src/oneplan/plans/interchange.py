@@ -26,6 +26,7 @@ from .models import (
     PlanStatus,
     Project,
 )
+from .models.links import direction_problem
 from .signals import plan_loaded
 
 FORMAT = "oneplan-plan/1"
@@ -232,9 +233,9 @@ def _write_links(plan: Plan, items: list[dict], by_code: dict[str, Element], rep
                 continue
             if (el.pk, target.pk) in wanted:
                 continue
-            if target.plan_id == plan.pk or target.plan.rank >= plan.rank:
-                problems.append(f"องค์ประกอบ {el.code} → {key[0]}:{key[1]}: "
-                                "เชื่อมโยงได้เฉพาะขึ้นไปยังแผนระดับที่สูงกว่า")
+            problem = direction_problem(plan, target.plan)
+            if problem:
+                problems.append(f"องค์ประกอบ {el.code} → {key[0]}:{key[1]}: {problem}")
                 continue
             wanted.add((el.pk, target.pk))
             report.links += 1

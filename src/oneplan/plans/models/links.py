@@ -4,6 +4,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def direction_problem(source_plan, target_plan) -> str | None:
+    """Why a link from source_plan to target_plan breaks "one plan" (Thai), or None: links go upward only."""
+    if source_plan.pk == target_plan.pk:
+        return "เชื่อมโยงไปยังองค์ประกอบในแผนเดียวกันไม่ได้"
+    if target_plan.rank >= source_plan.rank:
+        return (f"เชื่อมโยงได้เฉพาะขึ้นไปยังแผนระดับที่สูงกว่า: “{target_plan.get_kind_display()}” "
+                f"ไม่ได้อยู่เหนือ “{source_plan.get_kind_display()}”")
+    return None
+
+
 class Link(models.Model):
     """ความเชื่อมโยง: an element contributes to an element of a higher plan or framework."""
 
@@ -24,12 +34,8 @@ class Link(models.Model):
     def clean(self):
         if not (self.source_id and self.target_id):
             return
-        source_plan, target_plan = self.source.plan, self.target.plan
-        if source_plan.pk == target_plan.pk:
-            raise ValidationError({"target": "เชื่อมโยงไปยังองค์ประกอบในแผนเดียวกันไม่ได้"})
-        if target_plan.rank >= source_plan.rank:
-            raise ValidationError({"target": (
-                f"เชื่อมโยงได้เฉพาะขึ้นไปยังแผนระดับที่สูงกว่า: “{target_plan.get_kind_display()}” "
-                f"ไม่ได้อยู่เหนือ “{source_plan.get_kind_display()}”")})
+        problem = direction_problem(self.source.plan, self.target.plan)
+        if problem:
+            raise ValidationError({"target": problem})
         if Link.objects.filter(source_id=self.source_id, target_id=self.target_id).exclude(pk=self.pk).exists():
             raise ValidationError({"target": "มีการเชื่อมโยงนี้อยู่แล้ว"})

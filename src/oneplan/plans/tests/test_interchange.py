@@ -53,6 +53,7 @@ def test_reloading_updates_instead_of_duplicating():
     (lambda d: d["elements"][2]["project"]["budgets"][0].update(amount="หนึ่งล้าน"), "ไม่ใช่จำนวนเงิน"),
     (lambda d: d["plan"].update(start_year=2024), "ปี พ.ศ."),
     (lambda d: d["elements"][1].update(parent="9"), "ไม่พบองค์ประกอบแม่"),
+    (lambda d: d["elements"][0]["links"].append({"plan": "sample-lao-2566", "code": "1.1"}), "แผนเดียวกัน"),
 ])
 def test_bad_data_is_refused_and_nothing_is_saved(mutate, message):
     data = copy.deepcopy(SAMPLE)
@@ -62,3 +63,13 @@ def test_bad_data_is_refused_and_nothing_is_saved(mutate, message):
         load_plan(data)
     assert any(message in p for p in exc.value.problems), exc.value.problems
     assert (Plan.objects.count(), Element.objects.count()) == before
+
+
+def test_link_pointing_downward_is_refused_with_the_plan_kinds_named():
+    data = copy.deepcopy(SAMPLE)
+    data["plan"].update(key="sample-provincial", kind="provincial")
+    data["elements"][0]["links"] = [{"plan": "phuket-lao-strategy-2566-2570", "code": "1"}]
+    with pytest.raises(InterchangeError) as exc:
+        load_plan(data)
+    assert any("ไม่ได้อยู่เหนือ" in p for p in exc.value.problems), exc.value.problems
+    assert not Plan.objects.filter(key="sample-provincial").exists()
