@@ -12,10 +12,13 @@ def load_everything():
     from oneplan.frameworks.loader import load_frameworks
     from oneplan.organisations.loader import load_organisations
 
+    from oneplan.governance.locks import allow_published_changes
+
     load_areas()  # the demo plans need subdistricts (LAO areas)
     load_organisations(Path(oneplan.organisations.__file__).parent / "data" / "organisations.json")
-    load_frameworks()
-    load_demo()
+    with allow_published_changes():  # as the operator's load-reference and load-demo do
+        load_frameworks()
+        load_demo()
 
 
 @pytest.fixture(scope="session")

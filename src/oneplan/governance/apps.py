@@ -10,4 +10,9 @@ class GovernanceConfig(AppConfig):
     demo_commands = ["load_demo_accounts"]
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the audit trail and the published-edition lock
+        from oneplan.plans.models import guard
+
+        from . import locks, signals  # noqa: F401 - connects the audit trail and the published-edition lock
+
+        guard.WRITE_GUARDS.append(locks.check_plans)
+        guard.ROW_GUARDS.append(locks.check_rows)

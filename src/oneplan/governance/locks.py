@@ -1,26 +1,33 @@
-"""Published editions are immutable: besides the permission rules (plans.change_plan), the models
-themselves refuse a change to a published plan's content when a signed-in user causes it. System
-jobs (reference and demo loaders, run without a user) keep updating reference plans in place."""
+"""Frozen editions are immutable, for everyone, where the data is written.
+
+Once a plan leaves its editor (submitted to a committee, approved, announced, superseded: see
+plans.editions.FROZEN_STATUSES) its content — elements, KPIs and targets, projects and planned
+budgets, links — cannot change: not through a view, not for a superuser in the admin, not by a
+queryset update or delete, not by a bulk insert. The model signals (save, delete) and the guarded
+querysets of the plan models (plans.models.guard) call `check_rows` before writing.
+
+What may still change on a frozen plan: its workflow state (status and dates, by governance.services),
+workflow records, and budget lines past the planning stage (requests, allocations, disbursements are
+recorded against the plan in force). The operator's reference loaders update frameworks in place
+inside `allow_published_changes()`; nothing else may.
+"""
 from __future__ import annotations
 
 import contextvars
 from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 
 from oneplan.core.middleware import current_user
-from oneplan.plans.models import BudgetLine, Plan
-from oneplan.plans.models.plans import PUBLISHED_STATUSES
+from oneplan.plans.editions import FROZEN_STATUSES
+from oneplan.plans.models import KPI, BudgetLine, Element, KPITarget, Link, Plan, Project
 
-from .audit import plan_id_of, refuse
+from .audit import refuse
 
 _bypass = contextvars.ContextVar("oneplan_published_lock_bypass", default=False)
-# Plans created in the transaction under way (an import of a plan already in force): filling in a new
-# plan is not changing a published edition. Forgotten when the transaction commits.
-_created_here = contextvars.ContextVar("oneplan_plans_created_here", default=None)
-# A plan's workflow moves it between statuses; only its content is frozen.
-PLAN_STATE_FIELDS = {"status", "version", "updated_at"}
+# A plan's workflow moves it between statuses and dates; only its content is frozen.
+PLAN_STATE_FIELDS = {"status", "version", "updated_at", "in_force_from", "in_force_until"}
+CONTENT_MODELS = (Element, Link, KPI, KPITarget, Project, BudgetLine)
 
 
 class PublishedPlanLocked(PermissionDenied):
@@ -29,6 +36,7 @@ class PublishedPlanLocked(PermissionDenied):
 
 @contextmanager
 def allow_published_changes():
+    """For the operator's reference and demo loaders only (they rewrite frameworks in place)."""
     token = _bypass.set(True)
     try:
         yield
@@ -36,42 +44,78 @@ def allow_published_changes():
         _bypass.reset(token)
 
 
-def mark_created(plan_id: int):
-    created = _created_here.get()
-    if created is None:
-        created = set()
-        _created_here.set(created)
-    created.add(plan_id)
-    transaction.on_commit(lambda: created.discard(plan_id))
+def bypassed() -> bool:
+    return _bypass.get()
 
 
-def _created_in_this_transaction(plan_id) -> bool:
-    return plan_id in (_created_here.get() or ())
+def _plan_ids(model, rows) -> set[int]:
+    """The plans the given rows (instances) belong to, in one query per model."""
+    if model is Element:
+        return {r.plan_id for r in rows}
+    if model is Link:
+        ids = {r.source_id for r in rows}
+        return set(Element.objects.filter(pk__in=ids).values_list("plan_id", flat=True))
+    if model in (KPI, Project):
+        ids = {r.element_id for r in rows}
+        return set(Element.objects.filter(pk__in=ids).values_list("plan_id", flat=True))
+    if model is KPITarget:
+        return set(KPI.objects.filter(pk__in={r.kpi_id for r in rows}).values_list("element__plan_id", flat=True))
+    if model is BudgetLine:
+        ids = {r.project_id for r in rows if r.stage == "plan"}
+        return set(Project.objects.filter(pk__in=ids).values_list("element__plan_id", flat=True)) if ids else set()
+    return set()
 
 
-def _locked_plan(instance, before: dict | None, update_fields=None) -> int | None:
-    """The id of the published plan this save would change, or None if the save is allowed."""
-    if isinstance(instance, Plan):
-        if before is None or before.get("status") not in PUBLISHED_STATUSES:
-            return None
-        # Only workflow steps (status alone) may save a published plan. Any other save is refused even
-        # if nothing differs: a re-import saves the plan first, then bulk-creates rows no signal sees.
-        return None if update_fields and set(update_fields) <= PLAN_STATE_FIELDS else instance.pk
-    if isinstance(instance, BudgetLine) and instance.stage != "plan":
-        return None  # budget requests, allocations and disbursements are recorded against plans in force
-    plan_id = plan_id_of(instance)
-    if _created_in_this_transaction(plan_id):
+def _frozen(plan_ids) -> int | None:
+    plan_ids = {p for p in plan_ids if p is not None}
+    if not plan_ids:
         return None
-    status = Plan.objects.filter(pk=plan_id).values_list("status", flat=True).first() if plan_id else None
-    return plan_id if status in PUBLISHED_STATUSES else None
+    return Plan.objects.filter(pk__in=plan_ids, status__in=FROZEN_STATUSES).values_list("pk", flat=True).first()
+
+
+def _refuse(plan_id: int, model, obj=None):
+    label = model._meta.verbose_name
+    return refuse(current_user(), f"แผนนี้ส่งพิจารณา/ประกาศใช้แล้ว จึงแก้ไข “{label}” ไม่ได้ — ให้จัดทำฉบับใหม่ "
+                                  f"(ทบทวน เพิ่มเติม แก้ไข หรือเปลี่ยนแปลง) หรือรอให้คณะกรรมการส่งคืน "
+                                  f"[{model._meta.label}]",
+                  plan=plan_id, obj=obj, exc_class=PublishedPlanLocked)
+
+
+def check_plans(model, plan_ids, obj=None):
+    """Refuse writing rows of `model` that belong to these plans if any of them is frozen."""
+    if _bypass.get() or model not in CONTENT_MODELS:
+        return
+    plan_id = _frozen(plan_ids)
+    if plan_id is not None:
+        raise _refuse(plan_id, model, obj)
+
+
+def check_rows(model, rows, obj=None):
+    """Refuse writing these rows (instances) of `model` if any belongs to a frozen plan."""
+    if not _bypass.get() and model in CONTENT_MODELS:
+        check_plans(model, _plan_ids(model, rows), obj)
+
+
+def check_plan_save(instance: Plan, before: dict | None, update_fields=None):
+    """A frozen plan's own row: only workflow fields (status, dates) may be saved."""
+    if _bypass.get() or before is None or before.get("status") not in FROZEN_STATUSES:
+        return
+    if update_fields and set(update_fields) <= PLAN_STATE_FIELDS:
+        return
+    raise _refuse(instance.pk, Plan, instance)
+
+
+def check_plan_delete(instance: Plan):
+    if not _bypass.get() and instance.status in FROZEN_STATUSES:
+        raise _refuse(instance.pk, Plan, instance)
 
 
 def check_not_published(instance, before: dict | None, update_fields=None):
-    user = current_user()
-    if user is None or _bypass.get():
-        return
-    plan_id = _locked_plan(instance, before, update_fields)
-    if plan_id is not None:
-        raise refuse(user, f"แผนนี้ประกาศใช้/เผยแพร่แล้ว จึงแก้ไข “{instance._meta.verbose_name}” ไม่ได้ "
-                           f"— ให้จัดทำฉบับใหม่ (ทบทวน เพิ่มเติม แก้ไข หรือเปลี่ยนแปลง) [{instance._meta.label}]",
-                     plan=plan_id, obj=instance, exc_class=PublishedPlanLocked)
+    """pre_save / pre_delete entry point for one instance of a tracked model."""
+    if isinstance(instance, Plan):
+        check_plan_save(instance, before, update_fields)
+    else:
+        rows = [instance]
+        if isinstance(instance, BudgetLine) and before and before.get("stage") == "plan":
+            rows.append(BudgetLine(project_id=before.get("project_id"), stage="plan"))  # moved out of "plan"
+        check_rows(type(instance), rows, obj=instance)

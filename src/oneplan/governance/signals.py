@@ -1,5 +1,5 @@
 """Generic audit and the published-edition lock, on the plan models and governance's own models."""
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from oneplan.core.middleware import current_user
@@ -7,7 +7,7 @@ from oneplan.plans.models import Plan
 from oneplan.plans.signals import plan_loaded
 
 from .audit import TRACKED, record_change, stored_snapshot
-from .locks import check_not_published, mark_created
+from .locks import check_not_published, check_plan_delete
 from .models import AuditAction, AuditEntry
 
 
@@ -29,9 +29,18 @@ def after_save(sender, instance, created, raw=False, **kwargs):
     if raw or not _tracked(sender):
         return
     record_change(instance, None if created else getattr(instance, "_audit_before", None))
-    if created and sender is Plan and current_user() is not None:
-        mark_created(instance.pk)
     instance._audit_before = None
+
+
+@receiver(pre_delete)
+def before_delete(sender, instance, **kwargs):
+    """Deleting is writing: a frozen edition loses nothing, whoever asks (the admin included)."""
+    if not _tracked(sender):
+        return
+    if sender is Plan:
+        check_plan_delete(instance)
+    else:
+        check_not_published(instance, None)
 
 
 @receiver(post_delete)

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from oneplan.areas.models import Area
 from oneplan.core.thai import normalise
+from oneplan.governance.locks import allow_published_changes
 from oneplan.organisations.models import Organisation
 from oneplan.plans.models import BudgetLine, Element, Link, Plan, Project
 
@@ -98,6 +99,7 @@ def _element(plan, kind, code, title, parent=None, order=0) -> Element:
                    search_text=f" {text} ", order=order)
 
 
+@allow_published_changes()  # scale data is written already in force, like the operator's loaders
 @transaction.atomic
 def generate_province(code: str = "30", lao: int = 100, agencies: int = 50, projects_per_plan: int = 265,
                       seed: int = 1, duplicate_rate: float = 0.02) -> Generated:

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from oneplan.core.thai import normalise, search_tokens
 
+from .guard import GuardedManager
+
 
 class ElementKind(models.TextChoices):
     # Plan side
@@ -40,6 +42,9 @@ STRATEGIC_KINDS = {ElementKind.ISSUE, ElementKind.OBJECTIVE, ElementKind.STRATEG
 
 class Element(models.Model):
     """One node of a plan's strategic tree (vision … project), or of a framework."""
+
+    plan_path = "plan_id"
+    objects = GuardedManager()
 
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="elements",
                              verbose_name=_("plan"))
@@ -141,6 +146,9 @@ class KPIFrequency(models.TextChoices):
 class KPI(models.Model):
     """ตัวชี้วัด: the definition of an indicator; values per period live in monitoring."""
 
+    plan_path = "element__plan_id"
+    objects = GuardedManager()
+
     element = models.OneToOneField(Element, on_delete=models.CASCADE, primary_key=True, related_name="kpi")
     unit = models.CharField(_("unit"), max_length=100, blank=True)
     direction = models.CharField(_("direction"), max_length=10, choices=KPIDirection.choices,
@@ -158,6 +166,9 @@ class KPI(models.Model):
 
 
 class KPITarget(models.Model):
+    plan_path = "kpi__element__plan_id"
+    objects = GuardedManager()
+
     kpi = models.ForeignKey(KPI, on_delete=models.CASCADE, related_name="targets")
     year = models.PositiveIntegerField(_("year (B.E.)"))
     value = models.DecimalField(_("target"), max_digits=18, decimal_places=4)

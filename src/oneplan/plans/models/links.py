@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .guard import GuardedManager
+
 
 def direction_problem(source_plan, target_plan) -> str | None:
     """Why a link from source_plan to target_plan breaks "one plan" (Thai), or None: links go upward only."""
@@ -16,6 +18,9 @@ def direction_problem(source_plan, target_plan) -> str | None:
 
 class Link(models.Model):
     """ความเชื่อมโยง: an element contributes to an element of a higher plan or framework."""
+
+    plan_path = "source__plan_id"
+    objects = GuardedManager()
 
     source = models.ForeignKey("plans.Element", on_delete=models.CASCADE, related_name="links_up",
                                verbose_name=_("element"))

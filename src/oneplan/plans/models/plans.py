@@ -51,7 +51,9 @@ class PlanStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("Superseded")
 
 
-PUBLISHED_STATUSES = {PlanStatus.IN_FORCE, PlanStatus.SUPERSEDED, PlanStatus.APPROVED}
+# Announced editions: in force now, or history. A plan approved by one committee is still on its way
+# (ก.น.บ., the cabinet or the executive decide after it), so it is not published.
+PUBLISHED_STATUSES = {PlanStatus.IN_FORCE, PlanStatus.SUPERSEDED}
 EDITABLE_STATUSES = {PlanStatus.DRAFT, PlanStatus.REVISION, PlanStatus.RETURNED}
 
 
@@ -77,6 +79,12 @@ class PlanQuerySet(models.QuerySet):
 
     def published(self):
         return self.filter(status__in=PUBLISHED_STATUSES)
+
+    def in_force(self, on=None):
+        """Editions in force on a date (default today): plans.editions holds the rule."""
+        from oneplan.plans.editions import in_force_q
+
+        return self.filter(in_force_q(on))
 
 
 class Plan(models.Model):
@@ -106,6 +114,10 @@ class Plan(models.Model):
                                    related_name="superseded_by", verbose_name=_("supersedes"))
     status = models.CharField(_("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT,
                               db_index=True)
+    # Set by the workflow (plans.editions): the day the edition was announced, and the day a newer
+    # edition replaced it. "In force on a date" is answered from these two.
+    in_force_from = models.DateField(_("in force from"), null=True, blank=True, editable=False)
+    in_force_until = models.DateField(_("in force until"), null=True, blank=True, editable=False)
     confirmed = models.BooleanField(_("checked against the official text"), default=True)
     source_note = models.CharField(_("source"), max_length=500, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -183,4 +195,27 @@ class Plan(models.Model):
 
     def save(self, *args, **kwargs):
         self.title_normalised = normalise(self.title_th)[:500]
+        fixed = self._date_loaded_edition()
+        if fixed and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *fixed}
         super().save(*args, **kwargs)
+        if self.supersedes_id and self.in_force_from and self.status in PUBLISHED_STATUSES:
+            # the edition this one replaced stopped being in force the day this one started
+            Plan.objects.filter(pk=self.supersedes_id, status=PlanStatus.SUPERSEDED).exclude(
+                in_force_until=self.in_force_from).update(in_force_until=self.in_force_from)
+
+    def _date_loaded_edition(self) -> list[str]:
+        """A plan loaded already announced (reference data, the demo) has no workflow date: it counts
+        as in force from the start of its first fiscal year, and a superseded one until its successor."""
+        from oneplan.plans.editions import fiscal_year_start
+
+        fixed = []
+        if self.status in PUBLISHED_STATUSES and self.in_force_from is None and self.start_year:
+            self.in_force_from = fiscal_year_start(self.start_year)
+            fixed.append("in_force_from")
+        if self.status == PlanStatus.SUPERSEDED and self.in_force_until is None and self.pk:
+            nxt = (Plan.objects.filter(supersedes_id=self.pk, in_force_from__isnull=False)
+                   .order_by("in_force_from").values_list("in_force_from", flat=True).first())
+            self.in_force_until = nxt or fiscal_year_start(self.end_year + 1)
+            fixed.append("in_force_until")
+        return fixed

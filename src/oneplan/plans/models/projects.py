@@ -2,9 +2,14 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .guard import GuardedManager
+
 
 class Project(models.Model):
     """โครงการ: the ผ.02 columns of a project element."""
+
+    plan_path = "element__plan_id"
+    objects = GuardedManager()
 
     element = models.OneToOneField("plans.Element", on_delete=models.CASCADE, primary_key=True,
                                    related_name="project")
@@ -45,6 +50,9 @@ class BudgetStage(models.TextChoices):
 
 
 class BudgetLine(models.Model):
+    plan_path = "project__element__plan_id"
+    objects = GuardedManager()
+
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="budgets")
     fiscal_year = models.PositiveIntegerField(_("fiscal year (B.E.)"))
     amount = models.DecimalField(_("amount (baht)"), max_digits=15, decimal_places=2,

@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from oneplan.demo.loader import ensure_demo_admin, load_demo
+from oneplan.governance.locks import allow_published_changes
 
 
 class Command(BaseCommand):
@@ -10,6 +11,11 @@ class Command(BaseCommand):
             "data (AppConfig.demo_commands), and create the demo administrator.")
 
     def handle(self, *args, **options):
+        # the operator's loader: demo plans are written already announced, and reloaded in place
+        with allow_published_changes():
+            self._load()
+
+    def _load(self):
         self.stdout.write("กำลังโหลดแผนตัวอย่าง…")
         load_demo(self.stdout)
         for config in apps.get_app_configs():

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from oneplan.areas.loader import load_areas
 from oneplan.frameworks.loader import load_frameworks
+from oneplan.governance.locks import allow_published_changes
 from oneplan.organisations.loader import load_organisations
 
 
@@ -22,5 +23,6 @@ class Command(BaseCommand):
         n = load_organisations(Path(oneplan.organisations.__file__).parent / "data" / "organisations.json")
         self.stdout.write(f"กำลังโหลดหน่วยงานอ้างอิง… {n}")
         self.stdout.write("กำลังโหลดกรอบอ้างอิงระดับชาติ…")
-        load_frameworks(self.stdout)
+        with allow_published_changes():  # frameworks are rewritten in place by the operator only
+            load_frameworks(self.stdout)
         self.stdout.write(self.style.SUCCESS("โหลดข้อมูลอ้างอิงเรียบร้อย"))
