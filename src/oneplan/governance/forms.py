@@ -88,6 +88,9 @@ class TransitionForm(forms.Form):
         if action is not None and action.needs_reason:
             self.fields["reason"].required = True
             self.fields["reason"].error_messages = _required("เหตุผลที่ส่งคืนแผน")
+        if action is not None and action.needs_hearing:
+            self.fields["reason"].help_text = _("Only if no consultation round on this edition has closed: "
+                                                "why the plan goes to the committee without a public hearing")
         if action is not None and action.records_meeting:
             for name, label in (("meeting_number", "ครั้งที่ประชุม (เช่น 3/2566)"),
                                 ("meeting_date", "วันที่ประชุม (พ.ศ.)"), ("resolution", "มติที่ประชุม")):

@@ -10,9 +10,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from oneplan.core.thai import be_year
+from oneplan.core.thai import format_date as be_date_text
+from oneplan.plans import editions
 from oneplan.plans import rules as plan_rules
 from oneplan.plans.interchange import dump_plan, load_plan
-from oneplan.plans.models import EditionType, Plan, PlanStatus
+from oneplan.plans.models import EditionType, Plan, PlanKind, PlanStatus
 
 from .audit import refuse
 from .committees import committee_for, holding_committee
@@ -85,24 +87,64 @@ def _perform(plan_pk: int, action_code: str, user, expected_state: str, details:
     problem = why_not(user, plan, action, last)
     if problem:
         raise TransitionRefused(problem)
-    _check_details(action, details)
+    _check_details(plan, action, details, last)
     target = flow.state(action.target)
     return _apply(plan, flow, state, target, action, user, details)
 
 
-def _check_details(action: Action, details: dict):
+def _check_details(plan: Plan, action: Action, details: dict, last: Transition | None):
     errors = {}
     if action.needs_reason and not details["reason"]:
         errors["reason"] = "กรุณาระบุเหตุผลที่ส่งคืนแผน"
+    if action.needs_hearing and not details["reason"]:
+        problem = hearing_problem(plan)
+        if problem:
+            errors["reason"] = problem
     if action.records_meeting:
         if not details["meeting_number"]:
             errors["meeting_number"] = "กรุณาระบุครั้งที่ประชุม (เช่น 3/2566)"
         if not details["meeting_date"]:
             errors["meeting_date"] = "กรุณาระบุวันที่ประชุม (พ.ศ.)"
+        else:
+            problem = meeting_date_problem(details["meeting_date"], last)
+            if problem:
+                errors["meeting_date"] = problem
         if not details["resolution"]:
             errors["resolution"] = "กรุณาระบุมติที่ประชุม"
     if errors:
         raise ValidationError(errors)
+
+
+def meeting_date_problem(meeting_date: date, last: Transition | None) -> str | None:
+    """A committee cannot decide before the plan reached it, nor on a day that has not come."""
+    today = timezone.localdate()
+    if meeting_date > today:
+        return f"วันที่ประชุมต้องไม่เกินวันนี้ ({be_date_text(today)})"
+    submitted = timezone.localtime(last.at).date() if last is not None else None
+    if submitted and meeting_date < submitted:
+        return (f"วันที่ประชุม ({be_date_text(meeting_date)}) ต้องไม่ก่อนวันที่เสนอแผนเข้าสู่ขั้นตอนนี้ "
+                f"({be_date_text(submitted)})")
+    return None
+
+
+# Plan kinds the law requires to be heard before a committee sees them: provincial plans and 20-year
+# goals (Royal Decree on area-based integrated administration 2565), cluster plans, and LAO
+# development plans (the community forum, ประชาคมท้องถิ่น, Interior regulation 2548).
+HEARING_KINDS = {PlanKind.PROVINCIAL, PlanKind.PROVINCIAL_GOAL, PlanKind.CLUSTER, PlanKind.LAO_LOCAL,
+                 PlanKind.LAO_PROVINCE_STRATEGY}
+
+
+def hearing_problem(plan: Plan) -> str | None:
+    """Why the plan may not go to its first committee yet (Thai), or None: a consultation round on this
+    edition must have closed (its report is then final). A reason in the step's form records an exception."""
+    if plan.kind not in HEARING_KINDS:
+        return None
+    from oneplan.consultation.models import ConsultationRound, RoundStatus
+
+    if ConsultationRound.objects.filter(plan=plan, status=RoundStatus.CLOSED).exists():
+        return None
+    return ("แผนประเภทนี้ต้องรับฟังความคิดเห็นของประชาชนก่อนเสนอคณะกรรมการ: ปิดรอบรับฟังความคิดเห็นของฉบับนี้ "
+            "(รายงานผลการรับฟังความคิดเห็นจึงจะสมบูรณ์) หรือระบุเหตุผลที่ไม่ได้รับฟังความคิดเห็นในช่องนี้")
 
 
 def _deciding_committee(plan: Plan, state: State, target: State):
@@ -122,7 +164,10 @@ def _apply(plan, flow: Workflow, state: State, target: State, action: Action, us
         plan=plan, action=action.code, from_state=state.code, to_state=target.code, from_status=plan.status,
         to_status=target.status, user=user, committee=committee, **details)
     plan.status = target.status
-    plan.save(update_fields=["status", "updated_at"])
+    fields = ["status", "updated_at"]
+    if target.status == PlanStatus.IN_FORCE:
+        fields += editions.mark_in_force(plan, timezone.localdate())
+    plan.save(update_fields=fields)
     if target.status == PlanStatus.IN_FORCE:
         _supersede_previous(plan, user)
     return transition
@@ -138,8 +183,7 @@ def _supersede_previous(plan: Plan, user):
     Transition.objects.create(plan=old, action="superseded", from_state=from_state, to_state="superseded",
                               from_status=old.status, to_status=PlanStatus.SUPERSEDED, user=user,
                               reason=f"แทนที่โดย {plan.title_th} ({plan.edition_label})")
-    old.status = PlanStatus.SUPERSEDED
-    old.save(update_fields=["status", "updated_at"])
+    old.save(update_fields=[*editions.mark_superseded(old, plan.in_force_from), "updated_at"])
 
 
 # --- editions ----------------------------------------------------------------------------------
@@ -147,18 +191,7 @@ def _supersede_previous(plan: Plan, user):
 NEW_EDITION_TYPES = (EditionType.REVIEW, EditionType.ADDITION, EditionType.CORRECTION, EditionType.CHANGE)
 
 
-def editions_of(plan: Plan) -> list[Plan]:
-    """Every edition in the plan's line (oldest first): follow `supersedes` back, then forward."""
-    root, seen = plan, {plan.pk}
-    while root.supersedes_id and root.supersedes_id not in seen:
-        root = root.supersedes
-        seen.add(root.pk)
-    line, frontier = [root], [root]
-    while frontier:
-        frontier = list(Plan.objects.filter(supersedes__in=frontier).exclude(pk__in=[p.pk for p in line])
-                        .order_by("created_at", "pk"))
-        line.extend(frontier)
-    return line
+editions_of = editions.line_of
 
 
 def _new_key(plan: Plan, edition_type: str, year: int) -> str:

@@ -46,7 +46,8 @@ def plan_panel(request, pk):
                   for a in actions],
         "history": plan.transitions.select_related("user", "committee").order_by("at", "id") if can_history
         else plan.transitions.none(),
-        "can_history": can_history, "editions": services.editions_of(plan),
+        "can_history": can_history,
+        "editions": [e for e in services.editions_of(plan) if request.user.has_perm("plans.view_plan", e)],
         "can_start_edition": services.may_start_edition(request.user, plan),
     })
 

@@ -38,6 +38,7 @@ class Action:
     needs_reason: bool = False       # returning a plan: the reason is required
     records_meeting: bool = False    # a committee decision: meeting number n/ปี, date and resolution
     decision: bool = False           # the person who put the plan here may not take it
+    needs_hearing: bool = False      # first submission to a committee: the public must have been heard
     style: str = ""                  # "secondary" for the non-default button
 
 
@@ -91,7 +92,8 @@ def _committee_chain(first: str, first_label, first_type: str) -> Workflow:
         Action("open_consultation", _("Open consultation"), ("draft",), "consultation", EDITOR),
         Action("start_revision", _("Close consultation and revise"), ("consultation", "returned"), "revision",
                EDITOR),
-        Action(f"submit_{first}", _("Submit to the committee"), ("draft", "revision"), first, EDITOR),
+        Action(f"submit_{first}", _("Submit to the committee"), ("draft", "revision"), first, EDITOR,
+               needs_hearing=True),
         Action(f"approve_{first}", _("Approve (record the meeting)"), (first,), f"{first}_approved", SECRETARY,
                records_meeting=True, decision=True),
         Action(f"return_{first}", _("Return with comments"), (first,), "returned", SECRETARY,
@@ -131,7 +133,7 @@ def _lao_chain(with_council: bool) -> Workflow:
     actions = [
         Action("open_consultation", _("Hold the community forum"), ("draft",), "consultation", EDITOR),
         Action("submit_local_dev", _("Submit to the local development committee"), ("consultation", "revision"),
-               "local_dev", EDITOR),
+               "local_dev", EDITOR, needs_hearing=True),
         Action("start_revision", _("Revise"), ("returned",), "revision", EDITOR),
         Action("approve_local_dev", _("Committee agrees (record the meeting)"), ("local_dev",), after_committee,
                SECRETARY, records_meeting=True, decision=True),

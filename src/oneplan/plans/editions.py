@@ -19,6 +19,8 @@ from datetime import date
 from django.db.models import Q
 from django.utils import timezone
 
+from oneplan.core.thai import fiscal_year_bounds
+
 from .models.plans import EDITABLE_STATUSES, Plan, PlanStatus
 
 S = PlanStatus
@@ -31,8 +33,8 @@ DONE_STATUSES = frozenset({S.IN_FORCE, S.SUPERSEDED})
 
 
 def fiscal_year_start(be_year: int) -> date:
-    """1 October before the Thai fiscal year (ปีงบประมาณ) `be_year` begins."""
-    return date(be_year - 543 - 1, 10, 1)
+    """The first day (1 October) of the Thai fiscal year (ปีงบประมาณ) `be_year`."""
+    return fiscal_year_bounds(be_year)[0]
 
 
 def in_force_q(on: date | None = None, prefix: str = "") -> Q:

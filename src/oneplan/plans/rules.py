@@ -10,6 +10,7 @@ organisation too, so "secretary of ก.บ.จ.ภูเก็ต" is the secret
 """
 import rules
 
+from .editions import PUBLIC_STATUSES
 from .models.plans import EDITABLE_STATUSES, PUBLISHED_STATUSES, PlanStatus
 
 
@@ -53,8 +54,7 @@ def is_in_force(user, obj):
 @rules.predicate
 def is_public(user, obj):
     plan = _plan_of(obj) if obj is not None else None
-    return plan is not None and (plan.status in PUBLISHED_STATUSES or plan.status == PlanStatus.CONSULTATION
-                                 or plan.is_framework)
+    return plan is not None and (plan.status in PUBLIC_STATUSES or plan.is_framework)
 
 
 @rules.predicate
@@ -145,3 +145,24 @@ rules.add_perm("governance.view_history",
                is_superuser | is_owner_member | is_provincial_reviewer | is_committee_side)
 rules.add_perm("governance.view_user_audit", is_superuser | is_self)
 rules.add_perm("governance.moderate", is_superuser | is_moderator)
+
+# Permissions bound to the plan's state (a frozen edition cannot be changed, only an in-force one gets a
+# new edition). Django's User.has_perm says yes to a superuser before asking any backend, so for these the
+# rules are asked directly (see install_state_bound_permissions): superusers pass the role part only.
+STATE_BOUND_PERMS = frozenset({"plans.change_plan", "plans.link_plan", "governance.start_edition"})
+
+
+def install_state_bound_permissions():
+    from django.contrib.auth.models import PermissionsMixin
+
+    original = PermissionsMixin.has_perm
+    if getattr(original, "_oneplan_state_bound", False):
+        return
+
+    def has_perm(user, perm, obj=None):
+        if perm in STATE_BOUND_PERMS and user.is_active and user.is_superuser:
+            return rules.has_perm(perm, user, obj)
+        return original(user, perm, obj)
+
+    has_perm._oneplan_state_bound = True
+    PermissionsMixin.has_perm = has_perm

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from oneplan.organisations.models import Organisation
 
-from . import extensions, graph
+from . import editions, extensions, graph
 from .forms import BudgetFormSet, ElementForm, KPIForm, LinkForm, PlanForm, ProjectForm
 from .models import KPI, Element, ElementKind, KPITarget, Link, Plan, PlanKind, PlanStatus, Project
 from .tree import build_tree
@@ -21,7 +21,10 @@ def _plan_for(request, pk, perm="plans.view_plan") -> Plan:
     if not request.user.has_perm("plans.view_plan", plan):
         raise Http404
     if perm != "plans.view_plan" and not request.user.has_perm(perm, plan):
-        raise PermissionDenied("คุณไม่มีสิทธิ์แก้ไขแผนนี้ หรือแผนอยู่ในสถานะที่แก้ไขไม่ได้ (เผยแพร่แล้ว)")
+        refused = PermissionDenied("คุณไม่มีสิทธิ์แก้ไขแผนนี้ หรือแผนอยู่ในสถานะที่แก้ไขไม่ได้ "
+                                   "(ส่งพิจารณาหรือประกาศใช้แล้ว: ให้จัดทำฉบับใหม่)")
+        refused.audit_plan_id = plan.pk  # the security middleware files the refusal under this plan
+        raise refused
     return plan
 
 
@@ -42,10 +45,17 @@ def plan_list(request):
         "statuses": PlanStatus.choices, "kind": kind, "status": status, "level": level})
 
 
+def _edition_context(user, plan) -> dict:
+    """The newer edition that replaced this one, and (for those who may see drafts) the one in preparation."""
+    draft = editions.working_draft(plan)
+    return {"successor": editions.successor_in_force(plan),
+            "working_draft": draft if draft is not None and user.has_perm("plans.view_plan", draft) else None}
+
+
 def plan_detail(request, pk):
     plan = _plan_for(request, pk)
     rows, years, col_totals, grand_total = graph.plan_budget_table(plan)
-    return render(request, "plans/detail.html", {
+    return render(request, "plans/detail.html", {**_edition_context(request.user, plan),
         "plan": plan, "tree": build_tree(plan), "budget_rows": rows, "budget_years": years,
         "budget_col_totals": col_totals, "budget_total": grand_total,
         "can_edit": request.user.has_perm("plans.change_plan", plan),

@@ -2,17 +2,17 @@
 by the owner organisation's members, reviewers and staff."""
 from django.db.models import Q
 
+from .editions import PUBLIC_STATUSES, public_q
 from .models import Plan
-from .models.plans import PUBLISHED_STATUSES
 
-PUBLIC_STATUSES = {*PUBLISHED_STATUSES, "consultation"}
+__all__ = ["PUBLIC_STATUSES", "visible_plans"]
 
 
 def visible_plans(user):
     qs = Plan.objects.all()
     if getattr(user, "is_superuser", False):
         return qs
-    public = Q(status__in=PUBLIC_STATUSES) | ~Q(framework="")
+    public = public_q()
     if not getattr(user, "is_authenticated", False):
         return qs.filter(public)
     from oneplan.organisations.models import Membership

@@ -94,16 +94,27 @@ def world(db):
                            users=users)
 
 
+def heard(plan):
+    """A consultation round on the plan that has closed: the public hearing the law requires is done."""
+    from django.utils import timezone
+
+    from oneplan.consultation.models import ConsultationRound
+
+    ConsultationRound.objects.create(plan=plan, title=f"รับฟังความคิดเห็น {plan.title_th}", status="closed",
+                                     opens_on=timezone.localdate(), responsible="ผู้ทดสอบ")
+    return plan
+
+
 @pytest.fixture
 def lao_plan(world):
-    return PlanFactory(key="t-town-local", owner=world.town, area=world.subdistrict, kind="lao_local",
-                       status="draft")
+    return heard(PlanFactory(key="t-town-local", owner=world.town, area=world.subdistrict, kind="lao_local",
+                             status="draft"))
 
 
 @pytest.fixture
 def provincial_plan(world):
-    return PlanFactory(key="t-cm-provincial", owner=world.office, area=world.province, kind="provincial",
-                       title_th="แผนพัฒนาจังหวัดเชียงใหม่ (ทดสอบ)", status="draft")
+    return heard(PlanFactory(key="t-cm-provincial", owner=world.office, area=world.province, kind="provincial",
+                             title_th="แผนพัฒนาจังหวัดเชียงใหม่ (ทดสอบ)", status="draft"))
 
 
 def login(client, user):

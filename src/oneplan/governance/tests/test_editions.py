@@ -1,23 +1,26 @@
 """Editions: a new edition starts from the one in force with its reason, published editions cannot be
 changed (by the rules and by the models themselves), and the element-level diff between editions."""
 import logging
+from datetime import timedelta
 from io import BytesIO
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from oneplan.governance.diff import diff_plans
-from oneplan.governance.locks import PublishedPlanLocked
+from oneplan.governance.locks import PublishedPlanLocked, allow_published_changes
 from oneplan.governance.models import AuditEntry
 from oneplan.governance.services import editions_of, perform, start_edition
 from oneplan.governance.workflow import current_state
 from oneplan.plans.interchange import dump_plan, load_plan
-from oneplan.plans.models import Element, Plan
+from oneplan.plans.models import BudgetLine, Element, Link, Plan, Project
 from oneplan.testing.factories import ElementFactory, OrganisationFactory, PlanFactory, UserFactory
 
-from .conftest import acting_as, login, member
+from .conftest import acting_as, heard, login, member
 
 REASON = "ปรับโครงการให้สอดคล้องกับงบประมาณปี 2570"
 
@@ -72,10 +75,10 @@ def test_a_new_edition_starts_only_from_the_edition_in_force_and_by_the_owner(ch
 
 def test_when_the_new_edition_comes_into_force_the_old_one_is_superseded(choeng_thale):
     plan, editor, mayor, secretary = choeng_thale
-    new = start_edition(plan, editor, edition_type="addition", reason=REASON)
+    new = heard(start_edition(plan, editor, edition_type="addition", reason=REASON))
     for action, user, extra in (("open_consultation", editor, {}), ("submit_local_dev", editor, {}),
                                 ("approve_local_dev", secretary, {"meeting_number": "1/2570",
-                                                                  "meeting_date": "2026-11-01",
+                                                                  "meeting_date": timezone.localdate(),
                                                                   "resolution": "เห็นชอบ"}),
                                 ("announce", mayor, {})):
         new.refresh_from_db()
@@ -84,6 +87,11 @@ def test_when_the_new_edition_comes_into_force_the_old_one_is_superseded(choeng_
     new.refresh_from_db()
     assert (new.status, plan.status) == ("in_force", "superseded")
     assert plan.transitions.get().reason.startswith("แทนที่โดย")
+    # one edition in force on any day: the old one until the day the new one was announced
+    assert plan.in_force_until == new.in_force_from == timezone.localdate()
+    assert list(Plan.objects.in_force().filter(pk__in=[plan.pk, new.pk])) == [new]
+    yesterday = timezone.localdate() - timedelta(days=1)
+    assert list(Plan.objects.in_force(on=yesterday).filter(pk__in=[plan.pk, new.pk])) == [plan]
 
 
 def test_editing_an_element_of_a_published_plan_is_refused_at_the_model_and_logged(choeng_thale, caplog):
@@ -123,7 +131,8 @@ def test_system_loaders_still_update_reference_plans_in_place(choeng_thale):
     plan, *_ = choeng_thale
     data = dump_plan(plan)
     data["elements"][0]["title_en"] = "Updated by the reference loader"
-    load_plan(data)  # no signed-in user: the reference/demo loaders keep working
+    with allow_published_changes():  # what the operator's load-reference / load-demo commands do
+        load_plan(data)
     assert plan.elements.get(code=data["elements"][0]["code"]).title_en == "Updated by the reference loader"
 
 
@@ -214,16 +223,41 @@ def test_owner_membership_is_what_matters_not_the_organisation_name(db):
     assert not user.has_perm("plans.change_plan", plan)
 
 
-def test_importing_a_new_plan_already_in_force_is_not_editing_a_published_edition(
-        world, django_capture_on_commit_callbacks):
+def test_a_plan_the_operator_loaded_in_force_is_frozen_for_every_later_load(world):
     data = {"format": "oneplan-plan/1", "plan": {
         "key": "t-imported-in-force", "kind": "lao_local", "title_th": "แผนที่ประกาศใช้แล้ว (นำเข้า)",
         "owner": "t-town", "start_year": 2566, "end_year": 2570, "status": "in_force"},
         "elements": [_el("1", "ประเด็นที่ 1")]}
-    with acting_as(world.users.editor), django_capture_on_commit_callbacks(execute=True):  # commits
+    with allow_published_changes():
         plan = load_plan(data).plan
     assert plan.elements.count() == 1
     data["elements"].append(_el("2", "ประเด็นที่เพิ่มผ่านการนำเข้าซ้ำ"))
-    with acting_as(world.users.editor), pytest.raises(PublishedPlanLocked):
-        load_plan(data)  # re-importing over the published edition is changing it
+    for user in (world.users.editor, world.users.superuser, None):
+        with acting_as(user), pytest.raises(PublishedPlanLocked), transaction.atomic():
+            load_plan(data)  # re-loading over the published edition is changing it
     assert plan.elements.count() == 1
+
+
+def test_a_frozen_edition_loses_nothing_to_queryset_writes_or_the_admin(client, choeng_thale, world):
+    plan, *_ = choeng_thale
+    before = dump_plan(plan)
+    element = plan.elements.filter(kind="project").first()
+    for write in (lambda: Element.objects.filter(plan=plan).update(title_th="x"),
+                  lambda: Element.objects.filter(pk=element.pk).delete(),
+                  lambda: Link.objects.filter(source__plan=plan).delete(),
+                  lambda: BudgetLine.objects.filter(project__element__plan=plan, stage="plan").update(amount=1),
+                  lambda: Element.objects.bulk_create([Element(plan=plan, code="x-new", kind="issue", title_th="x")]),
+                  lambda: plan.delete()):
+        with pytest.raises(PublishedPlanLocked), transaction.atomic():
+            write()
+    assert dump_plan(plan) == before
+
+
+def test_budget_stages_past_planning_are_still_recorded_on_the_plan_in_force(choeng_thale):
+    plan, *_ = choeng_thale
+    project = Project.objects.filter(element__plan=plan).first()
+    line = BudgetLine.objects.create(project=project, fiscal_year=2568, stage="disbursed", amount=1000)
+    BudgetLine.objects.filter(pk=line.pk).update(amount=2000)
+    assert BudgetLine.objects.get(pk=line.pk).amount == 2000
+    with pytest.raises(PublishedPlanLocked), transaction.atomic():
+        BudgetLine.objects.filter(pk=line.pk).update(stage="plan")  # it would change the plan's own figures

@@ -8,14 +8,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from oneplan.governance.models import AuditEntry, Transition
 from oneplan.governance.services import TransitionRefused, allowed_actions, perform
 from oneplan.governance.workflow import current_state
 
-from .conftest import login
+from .conftest import heard, login
 
-MEETING = {"meeting_number": "3/2569", "meeting_date": date(2026, 3, 15), "resolution": "เห็นชอบ"}
+# a committee meets on or after the day the plan reached it, never in the future
+MEETING = {"meeting_number": "3/2569", "meeting_date": timezone.localdate(), "resolution": "เห็นชอบ"}
 
 
 def step(plan, action, user, **details):
@@ -82,7 +84,7 @@ def test_lao_plan_goes_through_community_forum_and_local_committee_then_the_exec
 def test_sao_plan_also_goes_to_the_sao_council(world):
     from oneplan.testing.factories import PlanFactory
 
-    plan = PlanFactory(owner=world.sao, area=world.subdistrict, kind="lao_local")
+    plan = heard(PlanFactory(owner=world.sao, area=world.subdistrict, kind="lao_local"))
     u = world.users
     step(plan, "open_consultation", u.sao_editor)
     step(plan, "submit_local_dev", u.sao_editor)
@@ -153,11 +155,13 @@ def test_transition_page_records_meeting_in_be_and_the_document(client, world, l
     login(client, world.users.town_dev_secretary)
     url = reverse("governance:transition", args=[lao_plan.pk, "approve_local_dev"])
     pdf = SimpleUploadedFile("รายงานการประชุม.pdf", b"%PDF-1.4 minutes", content_type="application/pdf")
+    today = timezone.localdate()
+    thai_today = f"{today.day}/{today.month}/{today.year + 543}".translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
     response = client.post(url, {"expected_state": "local_dev", "meeting_number": "ครั้งที่ ๒/๒๕๖๙",
-                                 "meeting_date": "๑๕/๓/๒๕๖๙", "resolution": "เห็นชอบร่างแผน", "document": pdf})
+                                 "meeting_date": thai_today, "resolution": "เห็นชอบร่างแผน", "document": pdf})
     assert response.status_code == 302
     t = Transition.objects.get(plan=lao_plan, action="approve_local_dev")
-    assert (t.meeting_number, t.meeting_date) == ("2/2569", date(2026, 3, 15))
+    assert (t.meeting_number, t.meeting_date) == ("2/2569", today)
     document = reverse("governance:document", args=[t.pk])
     assert client.get(document).getvalue() == b"%PDF-1.4 minutes"  # their committee's own record
     assert login(client, world.users.kbj_secretary).get(document).status_code == 404  # another committee
@@ -192,7 +196,7 @@ def test_submitting_without_the_committee_in_the_system_is_explained(world):
     from oneplan.testing.factories import OrganisationFactory, PlanFactory
 
     lonely = OrganisationFactory(kind="subdistrict_municipality", area=world.subdistrict)
-    plan = PlanFactory(owner=lonely, area=world.subdistrict, status="consultation")
+    plan = heard(PlanFactory(owner=lonely, area=world.subdistrict, status="consultation"))
     editor = world.users.editor
     from oneplan.testing.factories import MembershipFactory
 
@@ -201,3 +205,50 @@ def test_submitting_without_the_committee_in_the_system_is_explained(world):
         step(plan, "submit_local_dev", editor)
     plan.refresh_from_db()
     assert plan.status == "consultation"
+
+
+def test_a_plan_the_law_requires_to_be_heard_cannot_go_to_the_committee_unheard(world):
+    from oneplan.testing.factories import PlanFactory
+
+    plan = PlanFactory(owner=world.office, area=world.province, kind="provincial", status="draft")
+    with pytest.raises(ValidationError) as exc:
+        step(plan, "submit_kbj", world.users.office_editor)
+    assert "รับฟังความคิดเห็น" in exc.value.message_dict["reason"][0]
+    assert plan.status == "draft" and not plan.transitions.exists()
+    # an open round is not enough: its report is final only once it has closed
+    from oneplan.consultation.models import ConsultationRound
+
+    ConsultationRound.objects.create(plan=plan, title="รอบที่ยังเปิดอยู่", status="open",
+                                     opens_on=timezone.localdate(), responsible="ผู้ทดสอบ")
+    with pytest.raises(ValidationError):
+        step(plan, "submit_kbj", world.users.office_editor)
+    heard(plan)
+    assert step(plan, "submit_kbj", world.users.office_editor).to_state == "kbj"
+
+
+def test_skipping_the_hearing_needs_a_recorded_reason(world):
+    from oneplan.testing.factories import PlanFactory
+
+    plan = PlanFactory(owner=world.office, area=world.province, kind="provincial", status="draft")
+    done = step(plan, "submit_kbj", world.users.office_editor, reason="รับฟังร่วมกับแผนฉบับเดิมเมื่อ ม.ค. 2569")
+    assert done.reason == "รับฟังร่วมกับแผนฉบับเดิมเมื่อ ม.ค. 2569"  # kept in the public history of the step
+
+
+def test_a_plan_kind_without_a_hearing_rule_goes_straight_on(world):
+    from oneplan.testing.factories import PlanFactory
+
+    annual = PlanFactory(owner=world.office, area=world.province, kind="provincial_annual", status="draft")
+    assert step(annual, "submit_kbj", world.users.office_editor).to_state == "kbj"
+
+
+@pytest.mark.parametrize("days, fragment", [(-1, "ต้องไม่ก่อนวันที่เสนอ"), (1, "ต้องไม่เกินวันนี้")])
+def test_a_committee_cannot_meet_before_the_plan_reached_it_or_in_the_future(world, provincial_plan, days,
+                                                                           fragment):
+    from datetime import timedelta
+
+    step(provincial_plan, "submit_kbj", world.users.office_editor)
+    when = timezone.localdate() + timedelta(days=days)
+    with pytest.raises(ValidationError) as exc:
+        step(provincial_plan, "approve_kbj", world.users.kbj_secretary, **{**MEETING, "meeting_date": when})
+    assert fragment in exc.value.message_dict["meeting_date"][0]
+    assert provincial_plan.status == "submitted"
