@@ -22,7 +22,7 @@ from oneplan.core.middleware import current_user
 from oneplan.plans.editions import FROZEN_STATUSES
 from oneplan.plans.models import KPI, BudgetLine, Element, KPITarget, Link, Plan, Project
 
-from .audit import refuse
+from .audit import refuse, snapshot
 
 _bypass = contextvars.ContextVar("oneplan_published_lock_bypass", default=False)
 # A plan's workflow moves it between statuses and dates; only its content is frozen.
@@ -97,12 +97,14 @@ def check_rows(model, rows, obj=None):
 
 
 def check_plan_save(instance: Plan, before: dict | None, update_fields=None):
-    """A frozen plan's own row: only workflow fields (status, dates) may be saved."""
+    """A frozen plan's own row: only workflow fields (status, dates) may change."""
     if _bypass.get() or before is None or before.get("status") not in FROZEN_STATUSES:
         return
     if update_fields and set(update_fields) <= PLAN_STATE_FIELDS:
         return
-    raise _refuse(instance.pk, Plan, instance)
+    after = snapshot(instance)
+    if any(after.get(k) != v for k, v in before.items() if k not in PLAN_STATE_FIELDS):
+        raise _refuse(instance.pk, Plan, instance)
 
 
 def check_plan_delete(instance: Plan):

@@ -134,7 +134,8 @@ def _lao_chain(with_council: bool) -> Workflow:
         Action("open_consultation", _("Hold the community forum"), ("draft",), "consultation", EDITOR),
         Action("submit_local_dev", _("Submit to the local development committee"), ("consultation", "revision"),
                "local_dev", EDITOR, needs_hearing=True),
-        Action("start_revision", _("Revise"), ("returned",), "revision", EDITOR),
+        # after the forum the editor works the people's comments into the draft before the committee
+        Action("start_revision", _("Revise"), ("consultation", "returned"), "revision", EDITOR),
         Action("approve_local_dev", _("Committee agrees (record the meeting)"), ("local_dev",), after_committee,
                SECRETARY, records_meeting=True, decision=True),
         Action("return_local_dev", _("Return with comments"), ("local_dev",), "returned", SECRETARY,

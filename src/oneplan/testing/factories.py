@@ -1,6 +1,12 @@
-"""factory_boy factories shared by every app's tests."""
+"""factory_boy factories shared by every app's tests.
+
+Plan content built by a factory is test data set up as the operator's loaders set up reference data:
+it may be written into a plan that is already frozen (a fixture "an in-force plan with these
+elements"). Tests of the lock itself write through the models, never through a factory."""
 import factory
 from django.contrib.auth import get_user_model
+
+from oneplan.governance.locks import allow_published_changes
 
 from oneplan.organisations.models import Membership, Organisation
 from oneplan.plans.models import Element, Plan
@@ -34,7 +40,17 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = "editor"
 
 
-class PlanFactory(factory.django.DjangoModelFactory):
+class ContentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        with allow_published_changes():
+            return super()._create(model_class, *args, **kwargs)
+
+
+class PlanFactory(ContentFactory):
     class Meta:
         model = Plan
 
@@ -47,7 +63,7 @@ class PlanFactory(factory.django.DjangoModelFactory):
     status = "draft"
 
 
-class ElementFactory(factory.django.DjangoModelFactory):
+class ElementFactory(ContentFactory):
     class Meta:
         model = Element
 

@@ -2,7 +2,6 @@
 (another organisation, approving one's own submission, skipping a step, a replayed form) are
 refused, logged and leave the plan where it was."""
 import logging
-from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError

@@ -1,5 +1,6 @@
 import pytest
 
+from oneplan.governance.locks import allow_published_changes
 from oneplan.linkage.checks import check_plan
 from oneplan.plans.models import Element, Link
 from oneplan.testing.factories import ElementFactory, PlanFactory
@@ -44,6 +45,7 @@ def test_superseded_link_suggests_the_successor_with_the_same_code(broken):
     assert "07" in finding.message and finding.fix_url.endswith(f"/{broken['strategy'].pk}/")
 
 
+@allow_published_changes()  # set-up of plans already in force, as the operator loads them
 def test_findings_disappear_once_fixed(broken, org):
     plan, issue, strategy = broken["plan"], broken["issue"], broken["strategy"]
     frame = PlanFactory(owner=org, kind="lao_province_strategy", status="in_force")

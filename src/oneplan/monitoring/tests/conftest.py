@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from oneplan.governance.locks import allow_published_changes
 from oneplan.plans.models import KPI, BudgetLine, KPITarget, Project
 from oneplan.testing.factories import (
     ElementFactory,
@@ -38,6 +39,7 @@ def approver(org):
     return user
 
 
+@allow_published_changes()  # fixtures: KPIs of a plan already in force
 def make_kpi(plan, parent, title, direction="increase", baseline="50", targets=None, **extra):
     element = ElementFactory(plan=plan, parent=parent, kind="kpi", title_th=title)
     kpi = KPI.objects.create(element=element, unit=extra.pop("unit", "ร้อยละ"), direction=direction,
@@ -49,6 +51,7 @@ def make_kpi(plan, parent, title, direction="increase", baseline="50", targets=N
     return kpi
 
 
+@allow_published_changes()
 def make_project(plan, parent, title, budgets=(), location=""):
     element = ElementFactory(plan=plan, parent=parent, kind="project", title_th=title)
     project = Project.objects.create(element=element, location=location)

@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 
 from oneplan.areas.models import Area
+from oneplan.governance.locks import allow_published_changes
 from oneplan.monitoring import budgetview
 from oneplan.plans.models import BudgetLine, Element, Link, Plan
 from oneplan.testing.factories import ElementFactory, OrganisationFactory, PlanFactory
@@ -20,6 +21,7 @@ def _mp(code):
 
 
 @pytest.fixture
+@allow_published_changes()  # set-up of plans already in force, as the operator loads them
 def two_orgs(province):
     district = province.children.order_by("code").first()
     org_a = OrganisationFactory(kind="sao", area=district)
@@ -81,6 +83,7 @@ def test_sankey_runs_from_national_strategy_to_organisations(province, two_orgs)
     assert into_orgs == pytest.approx(1700100.56)
 
 
+@allow_published_changes()
 def test_nearest_links_win(province, two_orgs):
     """A project under a strategy linked to master plan 03 counts for 03 only, not for what the
     issue above links to."""

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from oneplan.areas.models import Area
+from oneplan.governance.locks import allow_published_changes
 from oneplan.monitoring.models import ReportingRound
 from oneplan.testing.factories import MembershipFactory, UserFactory
 
@@ -41,6 +42,7 @@ def test_budget_view_and_duplicates_pages(client, db):
     assert client.get(reverse("monitoring:budget_index")).status_code == 200
 
 
+@allow_published_changes()  # set-up of plans already in force, as the operator loads them
 def test_drafts_stay_out_of_the_public_budget_view(client, plan, tree):
     from oneplan.monitoring.budgetview import area_plans
 

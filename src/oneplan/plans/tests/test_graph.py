@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from oneplan.governance.locks import allow_published_changes
 from oneplan.plans import graph
 from oneplan.plans.models import BudgetLine, Link, Project
 from oneplan.testing.factories import ElementFactory, PlanFactory
@@ -12,6 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+@allow_published_changes()  # set-up of plans already in force, as the operator loads them
 def chain():
     national = ElementFactory(plan=PlanFactory(kind="national_strategy", status="in_force"), kind="ns_strategy",
                               code="2")
