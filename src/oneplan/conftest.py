@@ -10,9 +10,8 @@ def load_everything():
     from oneplan.areas.loader import load_areas
     from oneplan.demo.loader import load_demo
     from oneplan.frameworks.loader import load_frameworks
-    from oneplan.organisations.loader import load_organisations
-
     from oneplan.governance.locks import allow_published_changes
+    from oneplan.organisations.loader import load_organisations
 
     load_areas()  # the demo plans need subdistricts (LAO areas)
     load_organisations(Path(oneplan.organisations.__file__).parent / "data" / "organisations.json")
@@ -56,13 +55,23 @@ def browser():
         browser.close()
 
 
+ARTEFACTS = Path(__file__).resolve().parents[2] / "build" / "browser"
+
+
 @pytest.fixture
-def page(browser):
+def page(browser, request):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(15000)
+    # a loaded CI box can be slow to answer; the wait is for the page, not a margin on a measurement
+    page.set_default_timeout(60000)
     yield page
     settle(page)
+    # the last screen of every story is kept to look at (build/browser/<test>.png)
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    try:
+        page.screenshot(path=str(ARTEFACTS / f"{request.node.name[:150]}.png"), full_page=True)
+    except Exception:  # the page may be gone; the story's own assertions have spoken
+        pass
     context.close()
 
 

@@ -7,7 +7,6 @@ import factory
 from django.contrib.auth import get_user_model
 
 from oneplan.governance.locks import allow_published_changes
-
 from oneplan.organisations.models import Membership, Organisation
 from oneplan.plans.models import Element, Plan
 

@@ -2,6 +2,7 @@
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 import oneplan.demo
 from oneplan.conftest import login
@@ -27,7 +28,7 @@ def submitted_plan(transactional_db):
     MembershipFactory(user=UserFactory(username="kbj-secretary"), organisation=kbj, role="secretary")
     plan = PlanFactory(key="phuket-provincial-draft", kind="provincial", owner=office, area=office.area,
                        title_th="ร่างแผนพัฒนาจังหวัดภูเก็ต ฉบับทบทวน")
-    perform(plan, "submit_kbj", editor, expected_state="draft")
+    perform(plan, "submit_kbj", editor, expected_state="draft", reason="ทดสอบ: รับฟังความคิดเห็นแล้วนอกระบบ")
     return plan
 
 
@@ -35,7 +36,8 @@ def test_secretary_approves_a_submitted_plan(live_server, page, submitted_plan):
     login(page, live_server, "kbj-secretary")
     page.goto(f"{live_server.url}{submitted_plan.get_absolute_url()}")
     page.get_by_label("ครั้งที่ประชุม (ครั้งที่/ปี พ.ศ.)").first.fill("๒/๒๕๖๙")
-    page.get_by_label("วันที่ประชุม (พ.ศ.)").first.fill("15/3/2569")
+    today = timezone.localdate()  # a committee meets on or after the day the plan reached it
+    page.get_by_label("วันที่ประชุม (พ.ศ.)").first.fill(f"{today.day}/{today.month}/{today.year + 543}")
     page.get_by_label("มติที่ประชุม").first.fill("ที่ประชุมมีมติเห็นชอบร่างแผนพัฒนาจังหวัด")
     page.get_by_role("button", name="ให้ความเห็นชอบ (บันทึกการประชุม)").click()
     state = page.get_by_test_id("workflow-state")
