@@ -53,6 +53,9 @@ class ConsultationRound(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # the draft as it stood when the round opened (consultation.snapshot): what people read
+    text_snapshot = models.JSONField(default=list, blank=True, editable=False)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-opens_on", "-id"]
@@ -60,6 +63,26 @@ class ConsultationRound(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self.status == RoundStatus.OPEN and self.opened_at is None:
+            from . import snapshot
+
+            self.text_snapshot, self.opened_at = snapshot.take(self.plan), timezone.now()
+        super().save(*args, **kwargs)
+
+    def element_tree(self):
+        """The tree people comment on: the snapshot once the round has opened, else the live draft."""
+        from oneplan.plans.tree import build_tree
+
+        from . import snapshot
+
+        return snapshot.tree(self.text_snapshot) if self.opened_at else build_tree(self.plan)
+
+    def element_label(self, element_id) -> str:
+        """'1.2 title' of an element as the round showed it."""
+        row = next((r for r in self.text_snapshot if r["id"] == element_id), None)
+        return f"{row['code']} {row['title_th']}" if row else ""
 
     def get_absolute_url(self):
         return reverse("consultation:round", args=[self.pk])
@@ -130,6 +153,9 @@ class Comment(models.Model):
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # the part of the draft the comment speaks to, as the commenter read it (kept if it is later renamed
+    # or removed)
+    element_label = models.CharField(_("part of the plan"), max_length=600, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -137,6 +163,12 @@ class Comment(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    def save(self, *args, **kwargs):
+        if self.element_id and not self.element_label:
+            self.element_label = (self.round.element_label(self.element_id)
+                                  or f"{self.element.code} {self.element.title_th}")[:600]
+        super().save(*args, **kwargs)
 
     def get_follow_url(self):
         return reverse("consultation:follow", args=[self.follow_token])

@@ -94,7 +94,7 @@ def workbook(ctx: dict):
                                      "ผลการพิจารณา", "การแก้ไขแผน"], [30, 30, 16, 14, 60, 40, 40])
     for group in ctx["groups"]:
         for c in group.comments:
-            element = f"{c.element.code} {c.element.title_th}" if c.element_id else "ทั้งแผน"
+            element = c.element_label or "ทั้งแผน"  # as the commenter read it
             text = f"{c.project_title}: {c.text}" if c.project_title else c.text
             change = c.answer.change_made if hasattr(c, "answer") else ""
             row = excel.write_row(ws, row, [group.label, element, c.sector_label, c.get_kind_display(), text,

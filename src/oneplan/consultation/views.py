@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 from oneplan.core.excel import workbook_response
 from oneplan.core.pdf import render_pdf
 from oneplan.plans.models import Plan
-from oneplan.plans.tree import build_tree
 from oneplan.plans.visibility import visible_plans
 
 from . import grouping, report, services
@@ -123,7 +122,7 @@ def round_public(request, pk):
     for c in comments:
         by_element.setdefault(c.element_id, []).append(c)
     response = render(request, "consultation/round_public.html", {
-        "round": round_, "plan": round_.plan, "tree": build_tree(round_.plan), "by_element": by_element,
+        "round": round_, "plan": round_.plan, "tree": round_.element_tree(), "by_element": by_element,
         "plan_comments": by_element.get(None, []), "open": round_.accepts_comments(),
         "form": CommentForm(round_=round_) if round_.accepts_comments() else None,
         "comment_count": len(comments),

@@ -196,3 +196,27 @@ def test_htmx_refusals_are_swapped_into_the_page_with_the_thai_message(client, o
         response = post(client, open_round, text=f"ข้อความ {i}")
     response = client.post(url, {"kind": "comment", "sector": "citizen", "text": "อีก"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and "ส่งความคิดเห็นถี่เกินไป" in response.content.decode()
+
+
+def test_the_round_shows_the_text_as_it_was_opened_not_later_edits(client, open_round, draft):
+    """Edits made in revision after the hearing do not rewrite what people read and commented on."""
+    from oneplan.consultation.report import build, workbook
+
+    post(client, open_round, element=draft["strategy"].pk, text="ทางเท้าต้องกว้างพอสำหรับรถเข็น")
+    open_round.status = RoundStatus.CLOSED
+    open_round.save()
+    plan = draft["plan"]
+    plan.status = "revision"
+    plan.save()
+    strategy = draft["strategy"]
+    strategy.title_th = "ถ้อยคำที่ปรับหลังปิดรับฟัง"
+    strategy.save()
+    draft["issue2"].delete()
+    page = client.get(open_round.get_absolute_url()).content.decode()
+    assert "ก่อสร้างถนนและทางเท้า" in page and "การพัฒนาคุณภาพชีวิต" in page
+    assert "ถ้อยคำที่ปรับหลังปิดรับฟัง" not in page
+    comment = Comment.objects.get(round=open_round)
+    assert comment.element_label == "1.1 ก่อสร้างถนนและทางเท้า"
+    assert "1.1 ก่อสร้างถนนและทางเท้า" in client.get(comment.get_follow_url()).content.decode()
+    sheet = workbook(build(open_round))["ความคิดเห็นและคำตอบ"]  # the part named as it was read
+    assert any("1.1 ก่อสร้างถนนและทางเท้า" in str(c.value) for row in sheet.iter_rows() for c in row)
