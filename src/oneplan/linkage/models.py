@@ -19,3 +19,19 @@ class RejectedSuggestion(models.Model):
 
     def __str__(self):
         return f"{self.source} ✗ {self.target}"
+
+
+class KeptLink(models.Model):
+    """A link to a superseded framework edition that an editor decided to keep: not offered again for
+    re-mapping (linkage.remap)."""
+
+    source = models.ForeignKey("plans.Element", on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("element"))
+    target = models.ForeignKey("plans.Element", on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("links to"))
+    kept_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "target"], name="kept_link_once")]
+        verbose_name = _("link kept to a superseded edition")

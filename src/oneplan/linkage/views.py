@@ -18,7 +18,7 @@ from oneplan.plans.models import BudgetLine, Element, ElementKind, Link, Plan
 from oneplan.plans.models.elements import STRATEGIC_KINDS
 from oneplan.plans.visibility import visible_plans
 
-from . import checks
+from . import checks, remap
 from . import coverage as cov
 from .models import RejectedSuggestion
 from .targets import sections_for
@@ -235,3 +235,33 @@ def coverage_export(request):
 def plan_coverage(request, pk):
     plan = _visible_plan(request, pk)
     return redirect(reverse("linkage:coverage") + f"?scope=plan&plan={plan.pk}&framework=master-plans")
+
+
+# -- re-mapping links to a superseded framework edition ---------------------------------------------
+def remap_queue(request, pk):
+    plan = _visible_plan(request, pk)
+    return render(request, "linkage/remap.html", {
+        "plan": plan, "proposals": remap.queue(plan),
+        "can_decide": request.user.has_perm("plans.link_plan", plan)})
+
+
+@login_required
+@require_POST
+def remap_decide(request, pk):
+    link = get_object_or_404(Link.objects.select_related("source__plan", "target__plan"), pk=pk)
+    plan = _visible_plan(request, link.source.plan_id)
+    if not request.user.has_perm("plans.link_plan", plan):
+        raise PermissionDenied("ปรับการเชื่อมโยงได้เฉพาะผู้จัดทำแผนขณะแผนเป็นร่าง (แผนที่ประกาศใช้แล้วให้จัดทำฉบับใหม่)")
+    if request.POST.get("decision") == "keep":
+        remap.keep(link, request.user)
+        messages.success(request, f"คงการเชื่อมโยง {link.source.code} → {link.target.code} ไว้ตามเดิม")
+    else:
+        proposal = next((p for p in remap.queue(plan) if p.link.pk == link.pk), None)
+        wanted = request.POST.get("replacement", "")
+        if proposal is None or proposal.replacement is None or str(proposal.replacement.pk) != wanted:
+            messages.error(request, "ข้อเสนอนี้เปลี่ยนไปแล้ว กรุณาตรวจสอบอีกครั้ง")  # a stale or forged form
+            return redirect("linkage:remap", plan.pk)
+        new = remap.accept(link, proposal.replacement, request.user)
+        messages.success(request, f"ปรับ {link.source.code} ให้เชื่อมโยงกับ {new.target.code} "
+                                  f"{new.target.title_th[:60]} ({new.target.plan.title_th[:60]}) แล้ว")
+    return redirect("linkage:remap", plan.pk)

@@ -149,7 +149,8 @@ rules.add_perm("governance.moderate", is_superuser | is_moderator)
 # Permissions bound to the plan's state (a frozen edition cannot be changed, only an in-force one gets a
 # new edition). Django's User.has_perm says yes to a superuser before asking any backend, so for these the
 # rules are asked directly (see install_state_bound_permissions): superusers pass the role part only.
-STATE_BOUND_PERMS = frozenset({"plans.change_plan", "plans.link_plan", "governance.start_edition"})
+STATE_BOUND_PERMS = frozenset({"plans.change_plan", "plans.link_plan", "governance.start_edition",
+                               "linkage.decide_suggestion"})
 
 
 def install_state_bound_permissions():
