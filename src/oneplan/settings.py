@@ -27,6 +27,7 @@ ONEPLAN_APPS = [
     "oneplan.governance",
     "oneplan.monitoring",
     "oneplan.consultation",
+    "oneplan.api",
 ]
 
 INSTALLED_APPS = [
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves its own Swagger UI files: the API docs need no CDN
     "rules.apps.AutodiscoverRulesConfig",
     *ONEPLAN_APPS,
 ]

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from oneplan.api.api import api
 from oneplan.core import views as core_views
 from oneplan.governance.security import LoginView as RateLimitedLoginView
 
@@ -21,4 +22,6 @@ urlpatterns = [
     path("governance/", include("oneplan.governance.urls")),
     path("monitoring/", include("oneplan.monitoring.urls")),
     path("consultation/", include("oneplan.consultation.urls")),
+    path("api/v1/", api.urls),
+    path("api/tokens/", include("oneplan.api.urls")),
 ]
