@@ -2,10 +2,15 @@
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.utils.translation import gettext_noop
 
 from oneplan.core import thai
 
 register = template.Library()
+
+# Overridden in core's catalogue (LOCALE_PATHS comes before Django's): Django's Thai for the "unknown"
+# choice of yes/no/unknown selects is ไม่รู้, too colloquial for a form. Named here so makemessages keeps it.
+gettext_noop("Unknown")
 
 
 @register.filter
