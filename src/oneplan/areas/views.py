@@ -1,23 +1,33 @@
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 
+from oneplan.core.thai import thai_sort_key
 from oneplan.plans.visibility import visible_plans
 
 from .models import Area, AreaKind
 
 
+def _thai_order(areas):
+    """Areas by Thai name in dictionary order (SQL orders by code point: เชียงราย after ฮ)."""
+    return sorted(areas, key=lambda a: thai_sort_key(a.name_th))
+
+
 def index(request):
     regions = Area.objects.filter(kind=AreaKind.REGION).order_by("code")
-    return render(request, "areas/index.html", {"regions": regions})
+    provinces = {}
+    for p in Area.objects.filter(kind=AreaKind.PROVINCE, parent__in=regions):
+        provinces.setdefault(p.parent_id, []).append(p)
+    rows = [(r, _thai_order(provinces.get(r.pk, []))) for r in regions]
+    return render(request, "areas/index.html", {"regions": rows})
 
 
 def detail(request, code):
     area = get_object_or_404(Area, code=code)
     if area.kind == AreaKind.REGION:
-        children = Area.objects.filter(kind=AreaKind.CLUSTER, parent=area).order_by("name_th")
-        provinces = Area.objects.filter(kind=AreaKind.PROVINCE, parent=area).order_by("name_th")
+        children = _thai_order(Area.objects.filter(kind=AreaKind.CLUSTER, parent=area))
+        provinces = _thai_order(Area.objects.filter(kind=AreaKind.PROVINCE, parent=area))
     elif area.kind == AreaKind.CLUSTER:
-        children, provinces = area.members().order_by("name_th"), None
+        children, provinces = _thai_order(area.members()), None
     else:
         children, provinces = area.children.order_by("code"), None
     below = Q(area=area) | Q(area__parent=area) | Q(area__parent__parent=area)
@@ -28,7 +38,7 @@ def detail(request, code):
 
     orgs = Organisation.objects.filter(Q(area=area) | Q(area__parent=area) | Q(area__parent__parent=area))
     context = {"area": area, "children": children, "provinces": provinces, "plans": plans,
-               "organisations": orgs.order_by("kind", "name_th"),
+               "organisations": sorted(orgs, key=lambda o: (o.kind, thai_sort_key(o.name_th))),
                "clusters": area.clusters() if area.kind == AreaKind.PROVINCE else None,
                "memberships": area.cluster_memberships.select_related("province").order_by("-effective_from")
                if area.kind == AreaKind.CLUSTER else None}

@@ -146,3 +146,17 @@ def search_tokens(text: str) -> list[str]:
             if tok.startswith(prefix) and len(tok) > len(prefix) + 1:
                 out.append(tok[len(prefix):])
     return out
+
+
+# Thai dictionary order reads a leading vowel (เ แ โ ใ ไ) after the consonant it is written before
+# (เชียงราย files under ช), and compares tone marks only when the letters are equal. Code-point order
+# puts every word starting with เ-ไ after ฮ instead. PyICU is not installed; pythainlp's collate() has
+# the same rule, but only as a sort function, not as a key usable with sorted(key=) or order_by lists.
+_LEADING_VOWEL = re.compile("([เแโใไ])([ก-ฮ])")
+_TONE_MARKS = re.compile("[\u0e47-\u0e4c]")  # ็ ่ ้ ๊ ๋ ์
+
+
+def thai_sort_key(text: str | None) -> tuple[str, str]:
+    """Key for sorting Thai names in dictionary order: sorted(provinces, key=lambda a: thai_sort_key(a.name_th))."""
+    swapped = _LEADING_VOWEL.sub(r"\2\1", normalise(text))
+    return _TONE_MARKS.sub("", swapped), swapped

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class GovernanceConfig(AppConfig):
     name = "oneplan.governance"
     verbose_name = _("Governance")
-    nav_items = [("governance:dashboard", _("Waiting for me"))]
+    nav_items = [("governance:dashboard", _("Waiting for me"), True)]  # True: signed-in users only
     plan_panels = ["governance:panel"]
     demo_commands = ["load_demo_accounts"]
 

@@ -59,7 +59,13 @@ class CalendarDeadline(models.Model):
         verbose_name = _("calendar deadline")
 
     def __str__(self):
-        return f"{self.get_plan_kind_display()} · {self.step} · {self.due_date}"
+        return f"{self.get_plan_kind_display()} · {self.get_step_display()} · {self.due_date}"
+
+    def get_step_display(self):
+        """The workflow state's Thai label (the code, e.g. kbj, means nothing to a reader)."""
+        from .workflow import step_labels  # workflow imports plans models: import late
+
+        return dict(step_labels()).get(self.step, self.step)
 
 
 class AuditAction(models.TextChoices):

@@ -120,7 +120,7 @@ def new_edition(request, pk):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, f"เริ่มจัดทำ{new.edition_label}แล้ว (ฉบับร่าง)")
+            messages.success(request, f"เริ่มจัดทำฉบับ{new.edition_label} แล้ว (ฉบับร่าง)")
             return redirect(new)
     return render(request, "governance/edition_form.html", {"plan": plan, "form": form})
 

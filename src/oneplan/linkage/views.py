@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from oneplan.areas.models import Area, AreaKind
+from oneplan.core.thai import thai_sort_key
 from oneplan.frameworks import registry
 from oneplan.plans import graph
 from oneplan.plans.models import BudgetLine, Element, ElementKind, Link, Plan
@@ -151,7 +152,8 @@ def plan_checks_panel(request, pk):
 
 
 def _provinces():
-    return Area.objects.filter(kind=AreaKind.PROVINCE).order_by("name_th")
+    """Provinces for the select, in Thai dictionary order (SQL would put เชียงราย after ฮ)."""
+    return sorted(Area.objects.filter(kind=AreaKind.PROVINCE), key=lambda a: thai_sort_key(a.name_th))
 
 
 def checks_report(request):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from oneplan.areas.models import Area
 from oneplan.core import excel
+from oneplan.core.thai import thai_sort_key
 from oneplan.plans.models import KPI, BudgetStage, Element, ElementKind, Plan, Project
 from oneplan.plans.models.plans import EDITABLE_STATUSES
 
@@ -265,7 +266,7 @@ def _formset_errors(formset) -> list[str]:
 # ---- the one-plan budget view of a province ------------------------------------------------------
 
 def budget_index(request):
-    provinces = Area.objects.filter(kind="province").order_by("name_th")
+    provinces = sorted(Area.objects.filter(kind="province"), key=lambda a: thai_sort_key(a.name_th))
     return render(request, "monitoring/budget_index.html", {"provinces": provinces})
 
 

@@ -1,5 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
+from oneplan.core.thai import thai_sort_key
 from oneplan.plans.visibility import visible_plans
 
 from .models import Organisation, OrgKind
@@ -11,7 +12,8 @@ def org_list(request):
     if kind in OrgKind.values:
         orgs = orgs.filter(kind=kind)
     groups = {}
-    for o in orgs.order_by("kind", "name_th"):
+    # names in Thai dictionary order: SQL's code-point order puts every name starting with เ-ไ last
+    for o in sorted(orgs, key=lambda o: (o.kind, thai_sort_key(o.name_th))):
         groups.setdefault(o.get_kind_display(), []).append(o)
     return render(request, "organisations/list.html", {"groups": groups, "kinds": OrgKind.choices, "kind": kind})
 
@@ -20,4 +22,4 @@ def detail(request, key):
     org = get_object_or_404(Organisation, key=key)
     plans = visible_plans(request.user).filter(owner=org).order_by("kind", "-start_year")
     return render(request, "organisations/detail.html", {"org": org, "plans": plans,
-                                                         "children": org.children.order_by("name_th")})
+                                                         "children": sorted(org.children.all(), key=lambda o: thai_sort_key(o.name_th))})

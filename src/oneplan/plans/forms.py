@@ -1,10 +1,21 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Case, When
 from django.utils.translation import gettext_lazy as _
 
 from oneplan.core.forms import AmountField, BEYearField, ThaiDecimalField
+from oneplan.core.thai import thai_sort_key
 
 from .models import KPI, BudgetLine, BudgetSource, BudgetStage, Element, Plan, Project
+
+
+def _in_thai_order(queryset):
+    """The areas or organisations of a select by kind, then name in Thai dictionary order. SQL can only
+    order by code point (every name starting with เ-ไ last), so the order is computed here and handed
+    back as a queryset, which the select still validates against."""
+    rows = sorted(queryset.values_list("pk", "kind", "name_th"), key=lambda r: (r[1], thai_sort_key(r[2])))
+    return queryset.order_by(Case(*[When(pk=pk, then=i) for i, (pk, _k, _n) in enumerate(rows)], default=len(rows)))
+
 
 PLAN_FIELDS = ["title_th", "title_en", "kind", "owner", "area", "start_year", "end_year", "edition_type",
                "edition_number", "edition_year", "edition_reason", "description_th"]
@@ -25,10 +36,11 @@ class PlanForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if owners is not None:
             self.fields["owner"].queryset = owners
+        self.fields["owner"].queryset = _in_thai_order(self.fields["owner"].queryset)
         self.fields["owner"].required = True
         from oneplan.areas.models import Area
 
-        self.fields["area"].queryset = Area.objects.exclude(kind="subdistrict").order_by("kind", "name_th")
+        self.fields["area"].queryset = _in_thai_order(Area.objects.exclude(kind="subdistrict"))
         self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0] != "global_framework"]
         if self.instance.pk:
             del self.fields["key"]

@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from oneplan.areas.models import Area
+from oneplan.core.thai import thai_sort_key
 from oneplan.organisations.models import Organisation
 from oneplan.plans.models import ElementKind, PlanKind
 from oneplan.plans.models.plans import PLAN_LEVEL
@@ -24,6 +25,8 @@ def search(request):
     page = Paginator(results, 50).get_page(request.GET.get("page"))
     return render(request, "search/results.html", {
         "q": q, "page": page, "words": words, "kind": kind, "level": level, "area": area, "org": org,
-        "kinds": ElementKind.choices, "areas": Area.objects.filter(kind__in=["region", "province"]).order_by("kind", "name_th"),
-        "orgs": Organisation.objects.filter(plans__isnull=False).distinct().order_by("name_th"),
+        "kinds": ElementKind.choices, "areas": sorted(Area.objects.filter(kind__in=["region", "province"]),
+                                                 key=lambda a: (a.kind, thai_sort_key(a.name_th))),
+        "orgs": sorted(Organisation.objects.filter(plans__isnull=False).distinct(),
+                       key=lambda o: thai_sort_key(o.name_th)),
         "count": results.count() if q else 0})

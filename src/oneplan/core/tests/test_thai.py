@@ -57,3 +57,16 @@ def test_normalised_form_keeps_meaning_but_not_noise():
 def test_thai_words_are_segmented():
     assert thai.tokenize("ส่งเสริมการท่องเที่ยวเชิงนิเวศ")[:2] == ["ส่งเสริม", "การท่องเที่ยว"]
     assert "ท่องเที่ยว" in thai.search_tokens("ส่งเสริมการท่องเที่ยวเชิงนิเวศ")
+
+
+def test_thai_names_sort_in_dictionary_order_not_code_point_order():
+    names = ["แพร่", "เชียงราย", "กระบี่", "แม่ฮ่องสอน", "ชลบุรี"]
+    assert sorted(names, key=thai.thai_sort_key) == ["กระบี่", "ชลบุรี", "เชียงราย", "แพร่", "แม่ฮ่องสอน"]
+
+
+def test_thai_sort_key_reads_leading_vowels_of_later_syllables_and_compares_tones_last():
+    from pythainlp.util import collate
+
+    words = ["ไก่", "เกิด", "กาล", "เป็ด", "หมู", "วัว", "วันที่", "นครราชสีมา", "หนองคาย", "นครนายก", "ไก", "ไก้"]
+    assert sorted(words, key=thai.thai_sort_key) == collate(words)
+    assert thai.thai_sort_key(None) == thai.thai_sort_key("")

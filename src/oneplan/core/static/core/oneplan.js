@@ -36,5 +36,16 @@
       .then(function () { drawCharts(document); }, function () { drawCharts(document); });
   });
   document.addEventListener("htmx:afterSwap", function (ev) { drawCharts(ev.target); });
+  // Main menu: CSS keeps the <details> open on wide screens through ::details-content; browsers
+  // without it get the menu opened here on wide screens (on a phone it stays behind its button).
+  function openMenuOnWideScreens() {
+    var menu = document.querySelector("header.site details.menu");
+    if (!menu || (window.CSS && CSS.supports && CSS.supports("selector(::details-content)"))) return;
+    var wide = window.matchMedia("(min-width: 641px)");
+    var sync = function () { if (wide.matches) menu.open = true; };
+    sync();
+    if (wide.addEventListener) wide.addEventListener("change", sync);
+  }
+  document.addEventListener("DOMContentLoaded", openMenuOnWideScreens);
   window.OnePlan = { drawCharts: drawCharts };
 })();
