@@ -8,22 +8,17 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
-from oneplan.plans.models import KPI, BudgetLine, Element, KPITarget, Link, Plan, Project
+from .conftest import table_counts
 
 pytestmark = pytest.mark.django_db
 
 CORPUS = Path(__file__).parent / "hostile"
 EXPECTED = json.loads((CORPUS / "expected.json").read_text("utf-8"))
 COMMANDS = {".json": "import_json", ".xlsx": "import_excel", ".txt": "import_text", ".docx": "import_text"}
-
-
-def table_counts():
-    return {m.__name__: m.objects.count() for m in (Plan, Element, Link, KPI, KPITarget, Project, BudgetLine)}
 
 
 def _plan_json(elements):
@@ -114,16 +109,6 @@ def case(request, generated):
         return CORPUS / name, EXPECTED[name]
     root, expected = generated
     return root / name, expected[name]
-
-
-@pytest.fixture
-def demo_editor(settings):
-    """demo-editor of Choeng Thale municipality, as the demo accounts set it up."""
-    from oneplan.governance.accounts import load_demo_accounts
-
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    load_demo_accounts()
-    return get_user_model().objects.get(username="demo-editor")
 
 
 def run_cli(path: Path, *args) -> str:
