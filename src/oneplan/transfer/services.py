@@ -62,6 +62,8 @@ def read_file(path, *, kind: str | None = None, plan=None, owner: str | None = N
         result = _read(path, kind, plan, owner, filename, budget)
     except ImportRefused as exc:    # too slow, too large, not what it says it is
         result = ImportResult(errors=[exc.problem], source=kind or "")
+    except FileNotFoundError:
+        result = ImportResult(errors=[Problem(f"ไม่พบไฟล์ “{filename}”")], source=kind or "")
     except Exception:  # a parser's own failure on a file built to break it: a message, not a 500
         logger.exception("import of %s failed", filename)
         result = ImportResult(errors=[Problem("อ่านไฟล์นี้ไม่ได้: รูปแบบภายในของไฟล์ไม่ถูกต้องหรือเสียหาย "
