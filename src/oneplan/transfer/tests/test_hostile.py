@@ -150,3 +150,17 @@ def test_hostile_file_is_refused_everywhere_and_nothing_is_written(case, client,
     if confirm.status_code == 302:
         assert confirm.url == reverse("transfer:preview", args=[token])  # back to the problems, not to a plan
     assert table_counts() == before
+
+
+@pytest.mark.parametrize("name", ["truncated.json", "nul_in_title.json", "renamed_text.xlsx", "not_a_zip.docx"])
+def test_oneplan_command_exits_non_zero_with_the_thai_message_and_no_traceback(name, capsys):
+    from oneplan.cli import main
+
+    before = table_counts()
+    command = {".json": "import-json", ".xlsx": "import-excel", ".docx": "import-text"}[Path(name).suffix]
+    with pytest.raises(SystemExit) as exit_:
+        main(["oneplan", command, str(CORPUS / name), "--dry-run"])
+    captured = capsys.readouterr()
+    assert exit_.value.code != 0
+    assert EXPECTED[name] in captured.err and "Traceback" not in captured.err
+    assert table_counts() == before

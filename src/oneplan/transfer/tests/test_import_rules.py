@@ -213,3 +213,11 @@ def test_codes_differing_only_by_invisible_characters_are_one_code():
                         {"code": "1.1\ufeff", "parent": "1", "kind": "strategy", "title_th": "แนวทาง"}]
     plan = load_plan(data).plan
     assert sorted(plan.elements.values_list("code", flat=True)) == ["1", "1.1"]
+
+
+def test_excel_builder_codes_lose_invisible_characters():
+    from oneplan.transfer.builder import PlanBuilder
+
+    builder = PlanBuilder({"elements": [{"code": "1", "parent": None, "kind": "issue", "title_th": "ประเด็นเดิม"}]})
+    assert builder.structure("issue", "ประเด็นเดิม ฉบับปรับถ้อยคำ", None, "1\u200b") == "1"   # same number: same code
+    assert builder.structure("issue", "ประเด็นใหม่", None, "\u20602\ufeff") == "2"
