@@ -60,7 +60,10 @@ def _child():
     call_command("migrate", verbosity=0)
     load_areas(with_subdistricts=True)
     load_organisations(Path(oneplan.organisations.__file__).parent / "data" / "organisations.json")
-    load_frameworks()
+    from oneplan.governance.locks import allow_published_changes
+
+    with allow_published_changes():  # as `oneplan load-reference` does
+        load_frameworks()
     rows.append(["reference data loaded (s)", f"{time.perf_counter() - started:.1f}", ""])
     started = time.perf_counter()
     made = generate_province(PROVINCE, LAO, AGENCIES, PER_PLAN)

@@ -70,9 +70,12 @@ def child():
 
     load_areas(with_subdistricts=False)
     load_organisations(Path(oneplan.organisations.__file__).parent / "data" / "organisations.json")
-    load_frameworks()
+    from oneplan.governance.locks import allow_published_changes
+
     try:
-        load_demo()
+        with allow_published_changes():  # as `oneplan load-reference` and `load-demo` do
+            load_frameworks()
+            load_demo()
     except Exception as exc:  # demo data may need subdistricts; the benchmark does not need it
         print(f"(demo plans not loaded: {type(exc).__name__})")
     Organisation.objects.create(key="bench-lao", kind="sao", name_th="องค์การบริหารส่วนตำบลทดสอบความเร็ว",

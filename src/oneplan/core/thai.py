@@ -160,3 +160,27 @@ def thai_sort_key(text: str | None) -> tuple[str, str]:
     """Key for sorting Thai names in dictionary order: sorted(provinces, key=lambda a: thai_sort_key(a.name_th))."""
     swapped = _LEADING_VOWEL.sub(r"\2\1", normalise(text))
     return _TONE_MARKS.sub("", swapped), swapped
+
+
+# Characters that show nothing but make two strings differ: zero-width space/non-joiner/joiner, word
+# joiner, BOM, soft hyphen, bidi embeddings/overrides/isolates and marks. A code "1" and "1"+ZWSP must be
+# the same code, and a title made only of them is empty.
+_INVISIBLE_ALL = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# C0/C1 control characters (NUL, ESC …) have no place in plan text; tab and line breaks do.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_OR_BREAK = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def strip_invisible(text: str | None) -> str:
+    """The text without invisible characters (kept otherwise as written, unlike normalise)."""
+    return _INVISIBLE_ALL.sub("", text or "")
+
+
+def is_blank_text(text: str | None) -> bool:
+    """True for text that looks empty: nothing but spaces and invisible characters."""
+    return not strip_invisible(text).strip()
+
+
+def has_control_chars(text: str | None, *, single_line: bool = False) -> bool:
+    """Control characters (NUL, ESC …); with single_line also tabs and line breaks (codes, keys)."""
+    return bool((_CONTROL_OR_BREAK if single_line else _CONTROL).search(text or ""))

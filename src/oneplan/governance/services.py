@@ -241,7 +241,7 @@ def _copy_as_edition(plan: Plan, user, edition_type: str, reason: str, year: int
     data["plan"].update(key=_new_key(plan, edition_type, year), status=PlanStatus.DRAFT, supersedes=plan.key,
                         source_note="", edition={"type": edition_type, "number": number, "year": year,
                                                  "reason": reason})
-    new = load_plan(data).plan
+    new = load_plan(data, trusted=True).plan  # the system's copy: a draft that supersedes the old key
     AuditEntry.objects.create(user=user, action=AuditAction.EDITION, model="plans.plan", object_id=str(new.pk),
                               object_repr=new.title_th[:300], plan=new,
                               message=f"{new.edition_label} จาก {plan.key}: {reason}")

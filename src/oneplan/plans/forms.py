@@ -4,7 +4,7 @@ from django.db.models import Case, When
 from django.utils.translation import gettext_lazy as _
 
 from oneplan.core.forms import AmountField, BEYearField, ThaiDecimalField
-from oneplan.core.thai import thai_sort_key
+from oneplan.core.thai import has_control_chars, is_blank_text, strip_invisible, thai_sort_key
 
 from .models import KPI, BudgetLine, BudgetSource, BudgetStage, Element, Plan, Project
 
@@ -90,12 +90,23 @@ class ElementForm(forms.ModelForm):
         self.fields["code"].required = True
 
     def clean_code(self):
-        code = (self.cleaned_data.get("code") or "").strip()
+        # "1" and "1" + a zero-width space look the same: they are the same code
+        code = strip_invisible(self.cleaned_data.get("code") or "").strip()
         if not code:
             raise ValidationError("กรุณากรอกรหัส")
+        if has_control_chars(code, single_line=True):
+            raise ValidationError("รหัสมีอักขระควบคุมหรือการขึ้นบรรทัดใหม่ ซึ่งใช้ไม่ได้")
         if self.plan.elements.filter(code=code).exclude(pk=self.instance.pk).exists():
             raise ValidationError(f"รหัส “{code}” ซ้ำกับองค์ประกอบอื่นในแผนนี้")
         return code
+
+    def clean_title_th(self):
+        title = self.cleaned_data.get("title_th") or ""
+        if is_blank_text(title):
+            raise ValidationError("กรุณากรอกชื่อ (ภาษาไทย): ช่องนี้มีแต่ช่องว่างหรืออักขระที่มองไม่เห็น")
+        if has_control_chars(title):
+            raise ValidationError("ชื่อมีอักขระควบคุม (เช่น NUL) ซึ่งใช้ไม่ได้")
+        return title
 
     def clean(self):
         data = super().clean()

@@ -10,6 +10,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from oneplan.core.thai import normalise
+from oneplan.plans.interchange import clean_code
 
 STRUCTURE_KINDS = {"vision", "mission", "ultimate_goal", "issue", "objective", "strategy", "programme", "kpi",
                    "focus_area"}
@@ -50,6 +51,7 @@ class PlanBuilder:
     def structure(self, kind: str, title: str, parent: str | None, hint: str | None = None) -> str:
         """An issue, strategy, programme … named in the file: the same name under the same parent is
         the same element, however often the file repeats it."""
+        hint = clean_code(hint) or None if hint else None   # the same code however the file wrote it
         key = (parent, kind, normalise(title))
         if key in self._seen_structure:
             return self._seen_structure[key]

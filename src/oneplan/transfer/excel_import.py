@@ -26,6 +26,7 @@ from oneplan.core.thai import (
 from . import duplicates, linkage
 from .builder import PlanBuilder
 from .editions import Edition, parse_edition, parse_period
+from .limits import MAX_COLUMNS, MAX_ROWS, TimeBudget, check_zip
 from .problems import ImportRefused, ImportResult
 from .target import find_plan, lao_owner_in, resolve_target
 
@@ -101,12 +102,32 @@ def open_workbook(path, fh):
         raise ImportRefused("ไฟล์เป็น Excel รุ่นเก่า (.xls) กรุณาเปิดใน Excel แล้วบันทึกเป็น .xlsx ก่อนนำเข้า")
     if not head.startswith(b"PK"):
         raise ImportRefused("ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) กรุณาเลือกไฟล์แบบ ผ.01/ผ.02 ที่บันทึกจาก Excel")
-    fh.seek(0)
+    check_zip(fh, " Excel ")
     try:  # from a file object, so an upload saved under any temporary name is read the same way
         return load_workbook(fh, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, InvalidFileException) as exc:
         raise ImportRefused(f"ไฟล์ Excel เสียหายหรือไม่สมบูรณ์ เปิดอ่านไม่ได้ ({type(exc).__name__}) "
                             "กรุณาเปิดใน Excel แล้วบันทึกใหม่") from None
+
+
+def used_rows(ws, name: str, tick):
+    """(row number, values) of the rows that hold something. The sheet's own dimension (which a 6 KB
+    file can set to A1:XFD1048576) is not trusted: rows are read as stored, missing rows cost nothing,
+    and a value beyond MAX_ROWS rows or MAX_COLUMNS columns refuses the file with the sheet's name."""
+    ws.reset_dimensions()
+    for row_no, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        tick()
+        if not values:
+            continue
+        if len(values) > MAX_COLUMNS and any(v not in (None, "") for v in values[MAX_COLUMNS:]):
+            col = next(i for i, v in enumerate(values, start=1) if i > MAX_COLUMNS and v not in (None, ""))
+            raise ImportRefused(f"แผ่นงาน “{name}” มีข้อมูลที่เซลล์ {get_column_letter(col)}{row_no} เกิน "
+                                f"{MAX_COLUMNS} คอลัมน์ที่รับได้: ลบเซลล์ที่ไม่ใช้ออก (หรือคัดลอกเฉพาะตารางไปแผ่นงานใหม่) "
+                                "แล้วบันทึกใหม่")
+        if row_no > MAX_ROWS and any(v not in (None, "") for v in values):
+            raise ImportRefused(f"แผ่นงาน “{name}” มีข้อมูลที่แถว {row_no:,} เกิน {MAX_ROWS:,} แถวที่รับได้: "
+                                "ลบแถวที่ไม่ใช้ออก หรือแบ่งเป็นหลายไฟล์")
+        yield row_no, values[:MAX_COLUMNS]
 
 
 class SheetReader:
@@ -137,7 +158,7 @@ class SheetReader:
         return f"ผ.0{match.group(1)}" + (f"/{match.group(2)}" if match.group(2) else "")
 
     def read(self):
-        for row_no, values in enumerate(self.ws.iter_rows(min_row=1, values_only=True), start=1):
+        for row_no, values in used_rows(self.ws, self.name, self.imp.tick):
             cells = [(i, v) for i, v in enumerate(values, start=1) if v is not None and str(v).strip() != ""]
             if cells:
                 self.row(row_no, cells)
@@ -339,8 +360,9 @@ class SheetReader:
 
 
 class ExcelImporter:
-    def __init__(self, path, *, plan=None, owner=None, filename: str = ""):
+    def __init__(self, path, *, plan=None, owner=None, filename: str = "", tick=None):
         self.path, self.plan, self.owner = path, find_plan(plan), owner
+        self.tick = tick or TimeBudget()
         self.filename = filename or str(path)
         self.result = ImportResult(source="excel")
         self.projects: list[ProjectRow] = []
@@ -372,6 +394,9 @@ class ExcelImporter:
                 return self.result
             try:
                 self._read_sheets(wb)
+            except ImportRefused as exc:
+                self.result.errors.append(exc.problem)
+                return self.result
             except (zipfile.BadZipFile, KeyError, ValueError, EOFError) as exc:
                 self.result.error(f"ไฟล์ Excel เสียหาย อ่านต่อไม่ได้ ({type(exc).__name__}) กรุณาเปิดใน Excel แล้วบันทึกใหม่")
                 return self.result
@@ -422,6 +447,7 @@ class ExcelImporter:
         self._codes: dict[int, str] = {}
         self._link_cache: dict = {}
         for project in self.projects:
+            self.tick()
             self._add_project(project)
         duplicates.flag(self.projects, self.result)
         self._check_summary()

@@ -6,7 +6,8 @@ from . import services
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("File"), help_text=_("Excel (.xlsx) in the ผ.01/ผ.02 forms, text (.txt), "
-                                                         "Word (.docx) or OnePlan JSON"))
+                                                         "Word (.docx) or OnePlan JSON"),
+                           error_messages={"empty": "ไฟล์ว่างเปล่า ไม่มีข้อความให้นำเข้า"})
     owner = forms.ModelChoiceField(label=_("Owner organisation (for a new plan)"), queryset=None, required=False,
                                    to_field_name="key")
 

@@ -2,6 +2,7 @@
 the place in the file a planner can go and fix: sheet, row, column (or paragraph for text)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 
@@ -50,6 +51,8 @@ class ImportResult:
     warnings: list[Problem] = field(default_factory=list)
     prune: bool = False          # JSON import replaces the plan; Excel/text imports only add and update
     source: str = ""             # "excel" | "text" | "json"
+    budget: Callable[[], None] | None = field(default=None, repr=False, compare=False)  # limits.TimeBudget
+    checked: bool = False        # services.check has run (its problems and warnings are in the lists)
 
     @property
     def ok(self) -> bool:

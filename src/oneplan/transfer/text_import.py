@@ -4,15 +4,17 @@
 paragraph (as in news of a plan hearing, seed 000)."""
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from oneplan.core.thai import normalise, to_arabic_digits
+from oneplan.core.thai import has_control_chars, normalise, to_arabic_digits
 
 from .builder import PlanBuilder
 from .editions import parse_edition, parse_period
-from .problems import ImportResult
+from .limits import MAX_PARAGRAPH, TimeBudget, check_zip
+from .problems import ImportRefused, ImportResult
 from .target import find_plan, owner_named_in, resolve_target
 
 HEADINGS = [
@@ -36,26 +38,76 @@ KIND_TH = {"vision": "วิสัยทัศน์", "mission": "พันธ�
            "kpi": "ตัวชี้วัด"}
 
 
-def read_paragraphs(path) -> list[str]:
+def read_paragraphs(path, notes: list[str] | None = None) -> list[str]:
+    """The file's non-empty paragraphs, or ImportRefused with the Thai reason it cannot be read."""
     path = Path(path)
     if path.suffix.lower() == ".docx":
-        import docx
+        paras = _docx_paragraphs(path)
+    else:
+        paras = decode_text(path.read_bytes(), notes).splitlines()
+    paras = [p.strip() for p in paras if p.strip()]
+    if not paras:
+        raise ImportRefused("ไฟล์ว่างเปล่า ไม่มีข้อความให้นำเข้า")
+    for n, para in enumerate(paras, start=1):
+        if len(para) > MAX_PARAGRAPH:
+            raise ImportRefused(f"ย่อหน้าที่ {n} ยาว {len(para):,} ตัวอักษร เกินที่รับได้ ({MAX_PARAGRAPH:,} ตัวอักษร): "
+                                "ไฟล์นี้อาจไม่ใช่เอกสารแผน หรือกรุณาแบ่งย่อหน้า")
+        if has_control_chars(para):
+            raise ImportRefused(f"ย่อหน้าที่ {n} มีอักขระควบคุม (เช่น NUL) ไฟล์นี้ไม่ใช่ไฟล์ข้อความหรือเอกสาร Word ธรรมดา")
+    return paras
 
-        document = docx.Document(str(path))
-        paras = [p.text for p in document.paragraphs]
-        for table in document.tables:
-            for row in table.rows:
-                paras += [cell.text for cell in row.cells]
-        return [p.strip() for p in paras if p.strip()]
-    raw = path.read_bytes()
+
+def _docx_paragraphs(path: Path) -> list[str]:
+    import docx
+
+    with open(path, "rb") as fh:
+        if fh.read(4) != b"PK\x03\x04":
+            raise ImportRefused("ไฟล์นี้ไม่ใช่ไฟล์ Word (.docx) ที่สมบูรณ์ (อาจเป็นไฟล์ .doc รุ่นเก่าหรือไฟล์อื่นที่เปลี่ยนชื่อ): "
+                                "กรุณาเปิดใน Word แล้วบันทึกเป็น .docx")
+        check_zip(fh, " Word ")
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
+        document = docx.Document(str(path))
+    except Exception:  # python-docx raises several types (KeyError, PackageNotFoundError …) for a broken file
+        raise ImportRefused("ไฟล์ Word (.docx) นี้เสียหายหรือไม่สมบูรณ์ เปิดอ่านไม่ได้: กรุณาเปิดใน Word แล้วบันทึกใหม่") from None
+    paras = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            paras += [cell.text for cell in row.cells]
+    return paras
 
-        best = from_bytes(raw).best()
-        text = str(best) if best else raw.decode("tis-620", errors="replace")
-    return [line.strip() for line in text.splitlines() if line.strip()]
+
+def decode_text(raw: bytes, notes: list[str] | None = None) -> str:
+    """UTF-8 (or UTF-16 with its byte-order mark), else Thai Windows' TIS-620/cp874, which a Thai office
+    PC still writes; anything else (a binary file, another encoding) is refused rather than guessed."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ImportRefused("ไฟล์ระบุว่าเข้ารหัสแบบ UTF-16 แต่เนื้อหาถอดรหัสไม่ได้: กรุณาบันทึกเป็น UTF-8") from None
+    if b"\x00" in raw[:65536]:
+        raise ImportRefused("ไฟล์นี้ไม่ใช่ไฟล์ข้อความ (พบข้อมูลไบนารี): นำเข้าได้เฉพาะไฟล์ข้อความ (.txt) หรือ Word (.docx)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("cp874")   # TIS-620 is its subset
+    except UnicodeDecodeError:
+        raise ImportRefused("อ่านการเข้ารหัสอักขระของไฟล์ไม่ได้ (ไม่ใช่ UTF-8 หรือ TIS-620): "
+                            "กรุณาบันทึกไฟล์เป็น UTF-8 แล้วนำเข้าอีกครั้ง") from None
+    if not _mostly_thai(text):
+        raise ImportRefused("อ่านการเข้ารหัสอักขระของไฟล์ไม่ได้ (ไม่ใช่ UTF-8 และไม่ใช่ภาษาไทยแบบ TIS-620): "
+                            "กรุณาบันทึกไฟล์เป็น UTF-8 แล้วนำเข้าอีกครั้ง")
+    if notes is not None:
+        notes.append("ไฟล์นี้เข้ารหัสแบบ TIS-620/Windows-874 (ไม่ใช่ UTF-8) อ่านเป็นภาษาไทยแล้ว "
+                     "กรุณาตรวจตัวอักษรในตัวอย่างก่อนยืนยัน")
+    return text
+
+
+def _mostly_thai(text: str) -> bool:
+    """cp874 decodes almost any byte; real Thai text decoded with it is Thai letters where not ASCII."""
+    high = [ch for ch in text if ord(ch) > 127]
+    return bool(high) and sum("\u0e00" <= ch <= "\u0e7f" for ch in high) >= 0.9 * len(high)
 
 
 def split_items(text: str, start: int = 1) -> tuple[str, list[str]]:
@@ -91,8 +143,8 @@ class Section:
 
 
 class TextReader:
-    def __init__(self, paragraphs: list[str]):
-        self.paragraphs = paragraphs
+    def __init__(self, paragraphs: list[str], tick=lambda: None):
+        self.paragraphs, self.tick = paragraphs, tick
         self.items: list[tuple[str, str, str | None, int]] = []   # (kind, title, parent ref, paragraph)
         self.result_notes: list[tuple[str, int]] = []
         self.section: Section | None = None
@@ -102,6 +154,7 @@ class TextReader:
 
     def read(self):
         for n, para in enumerate(self.paragraphs, start=1):
+            self.tick()
             self.paragraph(n, para)
         return self.items
 
@@ -180,14 +233,17 @@ def _owner_for(paragraphs, kind, province_name):
     return owner_named_in(paragraphs[:8])
 
 
-def import_text(path, *, plan=None, owner=None, filename: str = "") -> ImportResult:
+def import_text(path, *, plan=None, owner=None, filename: str = "", tick=None) -> ImportResult:
     result = ImportResult(source="text")
+    notes: list[str] = []
     try:
-        paragraphs = read_paragraphs(path)
-    except Exception as exc:  # python-docx raises several types for a file that is not .docx
-        result.error(f"อ่านไฟล์ไม่ได้ (ไม่ใช่ไฟล์ข้อความหรือ Word .docx ที่สมบูรณ์): {type(exc).__name__}")
+        paragraphs = read_paragraphs(path, notes)
+    except ImportRefused as exc:
+        result.errors.append(exc.problem)
         return result
-    reader = TextReader(paragraphs)
+    for note in notes:
+        result.warn(note)
+    reader = TextReader(paragraphs, tick or TimeBudget())
     items = reader.read()
     for message, n in reader.result_notes:
         result.warn(message, paragraph=n)
@@ -219,6 +275,7 @@ def import_text(path, *, plan=None, owner=None, filename: str = "") -> ImportRes
     builder = PlanBuilder(target.existing)
     codes, counters = {}, {}
     for kind_, title_, parent_ref, _n, ref, number in items:
+        reader.tick()
         parent = codes.get(parent_ref)
         counters[(kind_, parent)] = counters.get((kind_, parent), 0) + 1
         seq = number or str(counters[(kind_, parent)])

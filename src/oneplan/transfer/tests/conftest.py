@@ -1,7 +1,7 @@
 import pytest
 
 from oneplan.areas.models import Area
-from oneplan.plans.models import BudgetLine, Element, Link, Plan, Project
+from oneplan.plans.models import KPI, BudgetLine, Element, KPITarget, Link, Plan, Project
 from oneplan.testing.factories import OrganisationFactory, editor_of
 
 from . import workbooks
@@ -28,6 +28,23 @@ def workbook(tmp_path):
         blocks = blocks if blocks is not None else [workbooks.infra_block(), workbooks.social_block()]
         return workbooks.build(tmp_path / name, owner, blocks, **kwargs)
     return make
+
+
+@pytest.fixture
+def demo_editor(settings):
+    """demo-editor of Choeng Thale municipality, as the demo accounts set it up."""
+    from django.contrib.auth import get_user_model
+
+    from oneplan.governance.accounts import load_demo_accounts
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    load_demo_accounts()
+    return get_user_model().objects.get(username="demo-editor")
+
+
+def table_counts():
+    """Rows of every table an import writes."""
+    return {m.__name__: m.objects.count() for m in (Plan, Element, Link, KPI, KPITarget, Project, BudgetLine)}
 
 
 def db_counts():

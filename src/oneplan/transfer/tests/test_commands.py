@@ -31,6 +31,8 @@ def test_import_excel_commits_with_owner_option(lao, workbook):
 
 
 def test_import_text_json_and_error_exit(tmp_path):
+    # the seed is the demo Phuket plan, in force: an import may only go into an editable edition
+    Plan.objects.filter(key="phuket-provincial-2561-2564").update(status="revision")
     out = io.StringIO()
     call_command("import_text", str(SEED), "--dry-run", "--json", stdout=out)
     kinds = [e["kind"] for e in json.loads(out.getvalue())["elements"]]
