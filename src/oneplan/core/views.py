@@ -1,4 +1,5 @@
 from django.db.models import Count
+from django.http import JsonResponse
 from django.shortcuts import render
 
 from oneplan.frameworks import registry
@@ -14,3 +15,42 @@ def home(request):
     frameworks = [(fw, registry.plan_in_force(fw.code)) for fw in registry.FRAMEWORKS]
     return render(request, "core/home.html", {"frameworks": frameworks, "plans": local[:30],
                                               "framework_count": plans.count()})
+
+
+# -- for the load balancer -----------------------------------------------------------------------------
+def healthz(request):
+    """The process is up and answers (nothing else is touched)."""
+    return JsonResponse({"status": "ok"})
+
+
+def readyz(request):
+    """Ready for traffic: the database answers and the cache stores and reads back a value."""
+    checks = {"database": _database_ready(), "cache": _cache_ready()}
+    ready = all(checks.values())
+    return JsonResponse({"status": "ok" if ready else "unavailable",
+                         "checks": {k: "ok" if v else "failed" for k, v in checks.items()}},
+                        status=200 if ready else 503)
+
+
+def _database_ready() -> bool:
+    from django.db import connection
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:  # any failure means "not ready"; the load balancer only needs the answer
+        return False
+
+
+def _cache_ready() -> bool:
+    import secrets
+
+    from django.core.cache import cache
+
+    probe = secrets.token_hex(8)
+    try:
+        cache.set("oneplan:readyz", probe, timeout=30)
+        return cache.get("oneplan:readyz") == probe
+    except Exception:
+        return False
