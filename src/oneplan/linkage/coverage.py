@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q, Sum
 
 from oneplan.core import excel
-from oneplan.plans import graph
+from oneplan.plans import graph, totals
 from oneplan.plans.models import BudgetLine, Element, ElementKind, Plan, PlanKind
 from oneplan.plans.models.plans import LAO_PLAN_KINDS
 
@@ -27,10 +28,21 @@ class Row:
     projects: int = 0
     budget: dict[int, Decimal] = field(default_factory=dict)
     per_plan: Counter = field(default_factory=Counter)
+    direct_elements: int = 0       # reached without passing through another framework
+    direct_projects: int = 0
 
     @property
     def addressed(self) -> bool:
         return bool(self.elements or self.projects)
+
+    @property
+    def addressed_directly(self) -> bool:
+        return bool(self.direct_elements or self.direct_projects)
+
+    @property
+    def addressed_through_framework(self) -> bool:
+        """Reached only through another framework (e.g. an NESDP milestone linked to this master plan)."""
+        return self.addressed and not self.addressed_directly
 
     @property
     def total(self) -> Decimal:
@@ -43,35 +55,62 @@ class Coverage:
     plans: list[Plan]
     rows: list[Row]
     years: list[int]
+    unlinked: dict[int, Decimal] = field(default_factory=dict)   # budget reaching no element of the framework
+    on: date | None = None
+    money_rule: str = totals.MONEY_RULE_TH
 
     @property
     def addressed_count(self) -> int:
         return sum(r.addressed for r in self.rows)
 
+    @property
+    def direct_count(self) -> int:
+        return sum(r.addressed_directly for r in self.rows)
+
+    @property
+    def through_framework_count(self) -> int:
+        return sum(r.addressed_through_framework for r in self.rows)
+
     def budget_cells(self, row: Row) -> list[Decimal]:
         return [row.budget.get(y, Decimal(0)) for y in self.years]
 
     @property
+    def unlinked_cells(self) -> list[Decimal]:
+        return [self.unlinked.get(y, Decimal(0)) for y in self.years]
+
+    @property
+    def unlinked_total(self) -> Decimal:
+        return sum(self.unlinked.values(), Decimal(0))
+
+    @property
     def year_totals(self) -> list[Decimal]:
-        return [sum((r.budget.get(y, Decimal(0)) for r in self.rows), Decimal(0)) for y in self.years]
+        """Per year, the framework elements plus what is linked to none: the scope's budget."""
+        return [sum((r.budget.get(y, Decimal(0)) for r in self.rows), self.unlinked.get(y, Decimal(0)))
+                for y in self.years]
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.year_totals, Decimal(0))
 
 
 def area_q(area) -> Q:
-    """Plans whose area is the given area or lies inside it (district, subdistrict)."""
-    return Q(area=area) | Q(area__parent=area) | Q(area__parent__parent=area)
+    """Plans whose area is the given area or lies inside it, or owned by organisations there."""
+    return totals.area_q(area)
 
 
-def scope_plans(scope: str, target, plans_qs) -> list[Plan]:
-    """Plans in a scope, from those the user may see. `target`: a Plan for "plan", an Area otherwise."""
-    plans_qs = plans_qs.filter(framework="")
+def scope_plans(scope: str, target, on: date | None = None) -> list[Plan]:
+    """Plans of a scope whose budgets count (plans.totals: in force on `on`, the same for every user).
+    `target`: a Plan for "plan" (the plan itself, whatever its state: the viewer opened it), an Area
+    otherwise."""
     if scope == "plan":
         return [target]
     if scope == "cluster":
         q = Q(area=target)
         for province in target.members():
             q |= area_q(province)
-        return list(plans_qs.filter(q).order_by("kind", "title_th"))
-    qs = plans_qs.filter(area_q(target))
+        qs = totals.counted_plans(q, on)
+    else:
+        qs = totals.counted_plans(area_q(target), on)
     if scope == "lao":
         qs = qs.filter(kind__in=LAO_PLAN_KINDS)
     return list(qs.order_by("kind", "title_th"))
@@ -81,18 +120,25 @@ def top_elements(plan: Plan) -> list[Element]:
     return list(plan.elements.filter(parent__isnull=True).exclude(kind__in=NOT_TARGETS).order_by("order", "id"))
 
 
-def coverage(plans: list[Plan], framework_plan: Plan) -> Coverage:
+def coverage(plans: list[Plan], framework_plan: Plan, on: date | None = None) -> Coverage:
+    """Per top-level element of the framework edition: the scope's elements and projects reaching it
+    (directly, or only through another framework), and the budget the one money rule gives it."""
+    plan_ids = [p.pk for p in plans]
     elements = dict(Element.objects.filter(plan__in=plans).values_list("pk", "kind"))
     plan_of = dict(Element.objects.filter(plan__in=plans).values_list("pk", "plan_id"))
-    rows, years = [], set()
+    index = totals.LinkIndex(on, preload_plans=plan_ids)
+    shares = totals.by_group(totals.attribute(totals.budget_rows(plan_ids), index, {framework_plan.pk}))
+    rows, years = [], {y for s in shares.values() for y in s.by_year}
     for top in top_elements(framework_plan):
-        ids = graph.contributors(top) & elements.keys()
-        projects = [i for i in ids if elements[i] == ElementKind.PROJECT]
-        budget = dict(BudgetLine.objects.filter(project__element_id__in=projects, stage="plan")
-                      .values("fiscal_year").annotate(total=Sum("amount")).values_list("fiscal_year", "total"))
-        years |= budget.keys()
-        rows.append(Row(top, len(ids) - len(projects), len(projects), budget, Counter(plan_of[i] for i in ids)))
-    return Coverage(framework_plan, plans, rows, sorted(years))
+        ids = graph.contributors(top, on, also_plans=plan_ids) & elements.keys()
+        direct = graph.contributors(top, on, through_frameworks=False, also_plans=plan_ids) & elements.keys()
+        n_projects = sum(1 for i in ids if elements[i] == ElementKind.PROJECT)
+        n_direct = sum(1 for i in direct if elements[i] == ElementKind.PROJECT)
+        budget = dict(sorted(shares[top.pk].by_year.items())) if top.pk in shares else {}
+        rows.append(Row(top, len(ids) - n_projects, n_projects, budget, Counter(plan_of[i] for i in ids),
+                        len(direct) - n_direct, n_direct))
+    unlinked = shares.get(totals.UNLINKED)
+    return Coverage(framework_plan, plans, rows, sorted(years), dict(unlinked.by_year) if unlinked else {}, on)
 
 
 def chart_option(cov: Coverage) -> dict:
@@ -126,7 +172,7 @@ def _chain_by_column(element: Element) -> list[str]:
     def walk(nodes):
         for node in nodes:
             for i, (_, kinds) in enumerate(CHAIN_COLUMNS):
-                label = f"{node.element.code} {node.element.title_th}"
+                label = graph.target_label(node.element)
                 if node.element.plan.kind in kinds and label not in found[i]:
                     found[i].append(label)
             walk(node.parents)
@@ -162,10 +208,20 @@ def linkage_workbook(cov: Coverage, title: str):
 
 def _coverage_sheet(wb, cov: Coverage):
     ws = wb.create_sheet("ความครอบคลุม")
+    ws.cell(row=1, column=1, value=cov.money_rule).font = excel.BODY
     headers = ["รหัส", cov.framework_plan.title_th, "ครอบคลุม", "จำนวนองค์ประกอบ", "จำนวนโครงการ",
                *(f"งบประมาณ {y} (บาท)" for y in cov.years), "รวม (บาท)"]
-    row = excel.write_header(ws, 1, headers, [8, 50, 10, 14, 14, *[16] * len(cov.years), 18])
+    row = excel.write_header(ws, 2, headers, [8, 50, 16, 14, 14, *[16] * len(cov.years), 18])
     amount_cols = range(6, 6 + len(cov.years) + 1)
     for r in cov.rows:
-        row = excel.write_row(ws, row, [r.element.code, r.element.title_th, "✓" if r.addressed else "",
+        row = excel.write_row(ws, row, [r.element.code, r.element.title_th, _addressed_text(r),
                                         r.elements, r.projects, *cov.budget_cells(r), r.total], amount_cols)
+    row = excel.write_row(ws, row, ["", "ไม่เชื่อมโยงกับ" + cov.framework_plan.title_th, "", "", "",
+                                    *cov.unlinked_cells, cov.unlinked_total], amount_cols)
+    excel.write_row(ws, row, ["", "รวมทั้งสิ้น", "", "", "", *cov.year_totals, cov.total], amount_cols)
+
+
+def _addressed_text(r: Row) -> str:
+    if r.addressed_directly:
+        return "✓ โดยตรง"
+    return "ผ่านกรอบอื่น" if r.addressed_through_framework else ""

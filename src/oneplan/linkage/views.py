@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,8 +13,9 @@ from django.views.decorators.http import require_POST
 from oneplan.areas.models import Area, AreaKind
 from oneplan.core.thai import thai_sort_key
 from oneplan.frameworks import registry
-from oneplan.plans import graph
-from oneplan.plans.models import BudgetLine, Element, ElementKind, Link, Plan
+from oneplan.plans import graph, totals
+from oneplan.plans.editions import in_force_q
+from oneplan.plans.models import Element, ElementKind, Link, Plan
 from oneplan.plans.models.elements import STRATEGIC_KINDS
 from oneplan.plans.visibility import visible_plans
 
@@ -174,25 +174,36 @@ def index(request):
 
 # -- traceability -------------------------------------------------------------------------------------
 def contributors(request, pk):
+    """Downward traceability: what contributes to an element, from plans in force only (the same for
+    every user); the viewer's own drafts are listed apart, labelled, and never counted."""
     element = _visible_element(request, pk)
-    ids = graph.contributors(element)
-    qs = Element.objects.filter(pk__in=ids, plan__in=visible_plans(request.user)).select_related("plan__area")
     province = Area.objects.filter(kind=AreaKind.PROVINCE, code=request.GET.get("province", "")).first()
-    if province is not None:
-        qs = qs.filter(plan__in=Plan.objects.filter(cov.area_q(province)))
+    scope = totals.counted_plans(cov.area_q(province) if province is not None else None)
+    result = graph.contribution(element, plans=scope)
+    qs = Element.objects.filter(pk__in=graph.contributors(element), plan__in=scope).select_related("plan__area")
     projects = qs.filter(kind=ElementKind.PROJECT)
-    budget = (BudgetLine.objects.filter(project__element__in=projects, stage="plan").values("fiscal_year")
-              .annotate(total=Sum("amount")).order_by("fiscal_year"))
-    by_year = {row["fiscal_year"]: row["total"] for row in budget}
-    project_totals = dict(BudgetLine.objects.filter(project__element__in=projects, stage="plan")
-                          .values("project__element").annotate(t=Sum("amount")).values_list("project__element", "t"))
     return render(request, "linkage/contributors.html", {
-        "element": element, "province": province, "provinces": _provinces(),
+        "element": element, "province": province, "provinces": _provinces(), "contribution": result,
         "elements": qs.exclude(kind=ElementKind.PROJECT).order_by("plan__title_th", "order")[:500],
-        "projects": [(p, project_totals.get(p.pk, Decimal(0))) for p in projects.order_by("plan__title_th", "order")[:500]],
-        "element_count": qs.count(), "project_count": projects.count(),
-        "plan_count": qs.values("plan").distinct().count(),
-        "budget_by_year": by_year, "budget_total": sum(by_year.values(), Decimal(0))})
+        "projects": [(p, result.project_shares.get(p.pk, Decimal(0)))
+                     for p in projects.order_by("plan__title_th", "order")[:500]],
+        "element_count": result.element_count, "project_count": result.project_count,
+        "plan_count": result.plan_count, "budget_by_year": result.budget_by_year,
+        "budget_total": result.budget_total, "own_drafts": _own_draft_contributors(request.user, element)})
+
+
+def _own_draft_contributors(user, element):
+    """Elements of the viewer's own unannounced plans that would contribute (shown as drafts)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    drafts = (Plan.objects.filter(owner__memberships__user=user, framework="").exclude(in_force_q())
+              .exclude(status="superseded").distinct())
+    draft_ids = list(drafts.values_list("pk", flat=True))
+    if not draft_ids:
+        return []
+    ids = graph.contributors(element, also_plans=draft_ids)
+    return list(Element.objects.filter(pk__in=ids, plan_id__in=draft_ids).select_related("plan")
+                .order_by("plan__title_th", "order")[:200])
 
 
 # -- coverage -----------------------------------------------------------------------------------------
@@ -206,7 +217,7 @@ def _coverage_from_request(request):
     framework = request.GET.get("framework", "master-plans")
     if scope not in cov.SCOPES or framework not in cov.COVERAGE_FRAMEWORKS:
         raise Http404
-    fplan = registry.plan_in_force(framework)
+    fplan = Plan.objects.in_force().filter(framework=framework).order_by("-start_year").first()
     if fplan is None:
         raise Http404
     if scope == "plan":
@@ -217,7 +228,7 @@ def _coverage_from_request(request):
         target = get_object_or_404(Area, kind=kind, code=request.GET.get("area", ""))
         label = {"province": "แผนทุกแผนใน", "cluster": "แผนทุกแผนใน", "lao": "แผนของ อปท. ทุกแห่งใน"}[scope] + \
             target.display_name
-    plans = cov.scope_plans(scope, target, visible_plans(request.user))
+    plans = cov.scope_plans(scope, target)
     return cov.coverage(plans, fplan), label
 
 

@@ -274,14 +274,30 @@ def _province(code) -> Area:
     return get_object_or_404(Area, code=code, kind="province")
 
 
+def _on_date(request):
+    """?on=15/3/2566 (พ.ศ., Thai digits accepted): the date whose editions in force are counted."""
+    from oneplan.core.thai import ThaiValueError
+    from oneplan.governance.forms import parse_be_date
+
+    text = request.GET.get("on", "").strip()
+    if not text:
+        return None, ""
+    try:
+        return parse_be_date(text, "วันที่ของฉบับที่ใช้อยู่"), ""
+    except ThaiValueError as exc:
+        return None, str(exc)
+
+
 def budget_view(request, code):
     area = _province(code)
     stage = request.GET.get("stage") if request.GET.get("stage") in BudgetStage.values else BudgetStage.PLAN
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() else None
-    data = budgetview.area_budget(area, stage, year, user=request.user)
+    on, on_error = _on_date(request)
+    data = budgetview.area_budget(area, stage, year, on=on)
     return render(request, "monitoring/budget_view.html", {
         "data": data, "area": area, "stages": BudgetStage.choices, "stage": stage, "year": year,
+        "on_text": request.GET.get("on", ""), "on_error": on_error,
         "dimensions": [("issue", _("Provincial strategic issue"), data.by_issue),
                        ("master_plan", _("Master plan"), data.by_master_plan),
                        ("milestone", _("NESDP milestone"), data.by_milestone), ("sdg", _("SDG goal"), data.by_sdg)],

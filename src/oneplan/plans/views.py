@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from oneplan.organisations.models import Organisation
 
 from . import editions, extensions, graph
+from .editions import in_force_q
 from .forms import BudgetFormSet, ElementForm, KPIForm, LinkForm, PlanForm, ProjectForm
 from .models import KPI, Element, ElementKind, KPITarget, Link, Plan, PlanKind, PlanStatus, Project
 from .tree import build_tree
@@ -68,7 +69,8 @@ def element_detail(request, pk):
     element = get_object_or_404(Element.objects.select_related("plan", "parent"), pk=pk)
     plan = _plan_for(request, element.plan_id)
     contribution = graph.contribution(element)
-    linked = (Link.objects.filter(target=element).select_related("source__plan__owner")
+    linked = (Link.objects.filter(in_force_q(prefix="source__plan__"), target=element)   # never a draft
+              .select_related("source__plan__owner")
               .order_by("source__plan__title_th", "source__order")[:500])
     return render(request, "plans/element.html", {
         "plan": plan, "element": element, "chain": graph.upward_chain(element),

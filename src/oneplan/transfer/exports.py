@@ -10,7 +10,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from oneplan.core import excel
-from oneplan.plans.graph import inherited_links
+from oneplan.plans.graph import inherited_links, target_label
 from oneplan.plans.interchange import dump_plan
 from oneplan.plans.models import Element, Plan
 from oneplan.plans.tree import build_tree, flatten
@@ -232,5 +232,5 @@ def yt01(plan: Plan):
 def _chain_cells(element: Element) -> list[str]:
     by_kind = defaultdict(list)
     for link in inherited_links(element):
-        by_kind[link.target.plan.kind].append(f"{link.target.code} {link.target.title_th}")
+        by_kind[link.target.plan.kind].append(target_label(link.target))
     return ["\n".join(by_kind.get(k, [])) for _, kinds in CHAIN for k in kinds]

@@ -146,8 +146,20 @@ class Plan(models.Model):
 
     @property
     def short_label(self) -> str:
-        """How a link to this plan is labelled beside an element: 'แผนแม่บท', 'SDG', or the plan title."""
-        return FRAMEWORK_SHORT_TH.get(self.framework) or (self.title_th[:40] + ("…" if len(self.title_th) > 40 else ""))
+        """How a link to this plan is labelled beside an element: 'SDG', the plan title, or — for a
+        framework with several editions — the edition too: 'แผนแม่บท (2561)' vs 'แผนแม่บท (2566)'."""
+        short = FRAMEWORK_SHORT_TH.get(self.framework)
+        if not short:
+            return self.title_th[:40] + ("…" if len(self.title_th) > 40 else "")
+        return f"{short} ({self.start_year})" if self.has_editions else short
+
+    @property
+    def has_editions(self) -> bool:
+        """A framework loaded in several editions (the registry lists them), or any plan in a line."""
+        from oneplan.frameworks.registry import BY_CODE
+
+        several = len(BY_CODE[self.framework].files) > 1 if self.framework in BY_CODE else False
+        return several or bool(self.supersedes_id) or self.status == PlanStatus.SUPERSEDED
 
     @property
     def is_framework(self) -> bool:
