@@ -7,6 +7,7 @@ element is reported as moved rather than as removed and added.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
@@ -109,11 +110,45 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
     parent_map = {a["code"]: b["code"] for a, b in pairs}  # old code → new code, to see real moves
     order = {e["code"]: i for i, e in enumerate(new_items)}
     changes = [Change("added", e["code"], new_title=e["title_th"]) for e in added]
+    changes += [Change("budgets", e["code"], new_title=e["title_th"], details=lines)
+                for e in added if (lines := _budget_changes({}, e))]
     for a, b in pairs:
         changes += _pair_changes(a, b, parent_map)
     changes.sort(key=lambda c: order.get(c.code, 0))
     changes += [Change("removed", e["code"], old_title=e["title_th"]) for e in removed]
+    changes += [Change("budgets", e["code"], old_title=e["title_th"], details=lines)
+                for e in removed if (lines := _budget_changes(e, {}))]
+    if lines := _plan_budget_lines(old_items, new_items):
+        changes.append(Change("budgets", "รวมทั้งแผน", old.title_th, new.title_th, lines))
     return changes
+
+
+def plan_budget_by_year(items: list[dict], stage: str = BudgetStage.PLAN) -> dict[int, Decimal]:
+    """Planned budget of every project of a dumped plan, per fiscal year."""
+    out: dict[int, Decimal] = {}
+    for item in items:
+        for b in (item.get("project") or {}).get("budgets") or []:
+            if b["stage"] == stage:
+                out[int(b["year"])] = out.get(int(b["year"]), Decimal(0)) + Decimal(b["amount"])
+    return out
+
+
+def _plan_budget_lines(old_items: list[dict], new_items: list[dict]) -> list[str]:
+    """Per year and in total, the planned budget of the whole plan before and after (projects added,
+    removed or changed all count)."""
+    old, new = plan_budget_by_year(old_items), plan_budget_by_year(new_items)
+    lines = [f"ปี {y}: {format_amount(old.get(y, 0))} → {format_amount(new.get(y, 0))} บาท "
+             f"({_signed(new.get(y, Decimal(0)) - old.get(y, Decimal(0)))})"
+             for y in sorted(set(old) | set(new)) if old.get(y, Decimal(0)) != new.get(y, Decimal(0))]
+    if lines:
+        total_old, total_new = sum(old.values(), Decimal(0)), sum(new.values(), Decimal(0))
+        lines.append(f"รวมทุกปี: {format_amount(total_old)} → {format_amount(total_new)} บาท "
+                     f"({_signed(total_new - total_old)})")
+    return lines
+
+
+def _signed(amount: Decimal) -> str:
+    return ("+" if amount > 0 else "−" if amount < 0 else "") + format_amount(abs(amount))
 
 
 def summary(changes: list[Change]) -> dict[str, int]:

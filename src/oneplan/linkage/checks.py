@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from oneplan.plans import graph
-from oneplan.plans.models import Element, ElementKind, Link, Plan, PlanKind, PlanStatus
+from oneplan.plans.editions import edition_in_force
+from oneplan.plans.models import Element, ElementKind, Link, Plan, PlanKind, PlanStatus, Project
 from oneplan.plans.models.elements import STRATEGIC_KINDS
 
 TOP_LEVEL_KINDS = {ElementKind.VISION, ElementKind.MISSION, ElementKind.ULTIMATE_GOAL, ElementKind.ISSUE,
@@ -22,7 +23,9 @@ KINDS = {
     "project_no_master_plan": _("Projects with no path to a master plan"),
     "lao_unlinked": _("LAO strategies not linked to the LAO strategy in the province or the provincial plan"),
     "superseded_link": _("Links to a superseded framework edition"),
+    "expired_link": _("Links to a plan whose period ended before this plan starts"),
     "goal_without_kpi": _("Goals and objectives without a KPI"),
+    "project_no_kpi": _("Projects without a KPI"),
     "orphan": _("Orphan elements (no parent, not a top-level kind)"),
 }
 
@@ -49,7 +52,8 @@ def check_plan(plan: Plan) -> list[Finding]:
     elements = list(plan.elements.select_related("parent").order_by("order", "id"))
     findings: list[Finding] = []
     reach = ChainKinds(elements)
-    for check in (_issues, _projects, _lao_strategies, _superseded_links, _goals_without_kpi, _orphans):
+    for check in (_issues, _projects, _lao_strategies, _superseded_links, _expired_links, _goals_without_kpi,
+                  _projects_without_kpi, _orphans):
         findings += check(plan, elements, reach)
     return findings
 
@@ -118,14 +122,9 @@ def _lao_strategies(plan, elements, reach):
 
 
 def successor_plan(plan: Plan) -> Plan | None:
-    """The newest edition that replaces a superseded one (following the chain of editions)."""
-    newer, seen = plan, {plan.pk}
-    while True:
-        nxt = newer.superseded_by.exclude(pk__in=seen).order_by("-start_year").first()
-        if nxt is None:
-            return newer if newer.pk != plan.pk else None
-        seen.add(nxt.pk)
-        newer = nxt
+    """The edition in force that replaces a superseded one (plans.editions; never a draft)."""
+    current = edition_in_force(plan)
+    return current if current is not None and current.pk != plan.pk else None
 
 
 def successor_element(target: Element) -> Element | None:
@@ -150,6 +149,8 @@ def _superseded_links(plan, elements, reach):
         "source", "target__plan")
     found = []
     for link in links:
+        if successor_plan(link.target.plan) is None:   # nothing in force replaces it: the link still holds
+            continue
         succ = successor_element(link.target)
         hint = f" เสนอให้เปลี่ยนเป็น “{succ.code} {succ.title_th}” ใน{succ.plan.title_th}" if succ else ""
         found.append(Finding("superseded_link", link.source,
@@ -157,6 +158,31 @@ def _superseded_links(plan, elements, reach):
                              f"ของ{link.target.plan.title_th} ซึ่งถูกแทนที่แล้ว.{hint}",
                              reverse("plans:element", args=[link.source_id]), succ, link))
     return found
+
+
+def _expired_links(plan, elements, reach):
+    """Links to a plan whose years ended before this plan's first year (a 2566–2570 plan linked to a
+    provincial plan for 2561–2564): the plan it should serve is the one in force now."""
+    ids = [e.pk for e in elements]
+    links = (Link.objects.filter(source_id__in=ids, target__plan__end_year__lt=plan.start_year)
+             .select_related("source", "target__plan").order_by("source__order", "source_id"))
+    return [Finding("expired_link", link.source,
+                    f"“{link.source.code}” เชื่อมโยงกับ “{link.target.code} {link.target.title_th}” ของ"
+                    f"{link.target.plan.title_th} (พ.ศ. {link.target.plan.start_year}–{link.target.plan.end_year}) "
+                    f"ซึ่งสิ้นสุดแล้วก่อนแผนนี้เริ่ม (พ.ศ. {plan.start_year}) ควรเชื่อมโยงกับแผนฉบับที่ใช้อยู่ในช่วงเวลาของแผนนี้",
+                    _link_url(link.source), link=link)
+            for link in links]
+
+
+def _projects_without_kpi(plan, elements, reach):
+    """A project measured by nothing: no KPI element under it and no KPI text in its ผ.02 row."""
+    with_kpi = {e.parent_id for e in elements if e.kind == ElementKind.KPI}
+    with_text = set(Project.objects.filter(element__in=elements).exclude(kpi_text="")
+                    .values_list("element_id", flat=True))
+    return [Finding("project_no_kpi", e, f"โครงการ “{e.code} {e.title_th}” ยังไม่มีตัวชี้วัด (KPI) "
+                                         f"ทั้งในรายละเอียดโครงการและองค์ประกอบตัวชี้วัด",
+                    reverse("plans:element_edit", args=[e.pk]))
+            for e in elements if e.kind == ElementKind.PROJECT and e.pk not in with_kpi | with_text]
 
 
 def _goals_without_kpi(plan, elements, reach):

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from oneplan.organisations.models import Organisation
 
-from . import editions, extensions, graph
+from . import editions, extensions, graph, snapshot
 from .editions import in_force_q
 from .forms import BudgetFormSet, ElementForm, KPIForm, LinkForm, PlanForm, ProjectForm
 from .models import KPI, Element, ElementKind, KPITarget, Link, Plan, PlanKind, PlanStatus, Project
@@ -216,15 +216,13 @@ def element_move(request, pk, direction):
 @login_required
 @require_POST
 def element_delete(request, pk):
+    """Delete an element and everything below it; the session keeps an exact snapshot for undo."""
     element = get_object_or_404(Element, pk=pk)
     plan = _plan_for(request, element.plan_id, "plans.change_plan")
-    from .interchange import _dump_element, _tree_order
-
-    subtree = _tree_order([element, *element.descendants()])
-    request.session["undo_delete"] = {"plan": plan.pk, "elements": [_dump_element(e) for e in subtree]}
     label = f"{element.code} {element.title_th[:60]}"
-    element.delete()
-    messages.warning(request, f"ลบ “{label}” แล้ว (รวม {len(subtree) - 1} รายการย่อย) — กด “เลิกทำ” เพื่อนำกลับมา")
+    data = snapshot.delete_with_snapshot(element)
+    request.session["undo_delete"] = {"plan": plan.pk, "label": label, **data}
+    messages.warning(request, f"ลบ “{label}” แล้ว (รวม {data['elements'] - 1} รายการย่อย) — กด “เลิกทำ” เพื่อนำกลับมา")
     return redirect(plan)
 
 
@@ -232,16 +230,19 @@ def element_delete(request, pk):
 @require_POST
 def element_undo_delete(request, pk):
     plan = _plan_for(request, pk, "plans.change_plan")
-    undo = request.session.pop("undo_delete", None)
-    if not undo or undo["plan"] != plan.pk:
+    undo = request.session.get("undo_delete")
+    if not undo or undo["plan"] != plan.pk or "rows" not in undo:
         messages.error(request, "ไม่มีรายการที่ลบให้เลิกทำ")
         return redirect(plan)
-    from .interchange import dump_plan, load_plan
-
-    data = dump_plan(plan)
-    data["elements"] += [e for e in undo["elements"] if e["code"] not in {x["code"] for x in data["elements"]}]
-    load_plan(data)
-    messages.success(request, "นำรายการที่ลบกลับมาแล้ว")
+    try:
+        restored = snapshot.restore(undo)
+    except (ValueError, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+        return redirect(plan)
+    del request.session["undo_delete"]
+    note = f" (ไม่ได้นำกลับ {restored.skipped} รายการที่อ้างถึงข้อมูลที่ถูกลบไปแล้ว)" if restored.skipped else ""
+    messages.success(request, f"นำ “{undo.get('label', '')}” กลับมาแล้ว: {restored.elements} องค์ประกอบ "
+                              f"(รวม {restored.elements - 1} รายการย่อย){note}")
     return redirect(plan)
 
 
