@@ -189,15 +189,18 @@ def contributors(request, pk):
                      for p in projects.order_by("plan__title_th", "order")[:500]],
         "element_count": result.element_count, "project_count": result.project_count,
         "plan_count": result.plan_count, "budget_by_year": result.budget_by_year,
-        "budget_total": result.budget_total, "own_drafts": _own_draft_contributors(request.user, element)})
+        "budget_total": result.budget_total,
+        "own_drafts": _own_draft_contributors(request.user, element, province)})
 
 
-def _own_draft_contributors(user, element):
+def _own_draft_contributors(user, element, province=None):
     """Elements of the viewer's own unannounced plans that would contribute (shown as drafts)."""
     if not getattr(user, "is_authenticated", False):
         return []
     drafts = (Plan.objects.filter(owner__memberships__user=user, framework="").exclude(in_force_q())
               .exclude(status="superseded").distinct())
+    if province is not None:
+        drafts = drafts.filter(cov.area_q(province))
     draft_ids = list(drafts.values_list("pk", flat=True))
     if not draft_ids:
         return []

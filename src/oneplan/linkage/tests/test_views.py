@@ -94,19 +94,28 @@ def test_coverage_page_and_excel_export(client, editor, road_plan):
     assert headers[:5] == ["ที่", "แผน", "ยุทธศาสตร์ / ประเด็นการพัฒนา", "ยุทธศาสตร์ชาติ",
                            "แผนแม่บทภายใต้ยุทธศาสตร์ชาติ"]
     issue_row = [c.value for c in sheet[4]]
-    assert issue_row[4].startswith("07 ") and issue_row[3]        # chain reaches the National Strategy too
+    # chain reaches the National Strategy too; the master plan is named with its edition
+    assert issue_row[4].startswith("แผนแม่บท (2566) 07 ") and issue_row[3]
     assert Decimal(str(issue_row[-1])) == Decimal("350000.50")
     cover = wb["ความครอบคลุม"]
     row07 = next(r for r in cover.iter_rows(values_only=True) if r[0] == "07")
-    assert row07[2:5] == ("✓", 1, 1)
+    assert row07[2:5] == ("✓ โดยตรง", 1, 1)
+    rows = list(cover.iter_rows(values_only=True))
+    assert rows[-1][1] == "รวมทั้งสิ้น" and Decimal(str(rows[-1][-1])) == Decimal("350000.50")
 
 
 def test_contributors_page_filters_by_province(client, editor, road_plan):
     client.force_login(editor)
     url = reverse("linkage:contributors", args=[master_plan("07").pk])
-    assert "โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก หมู่ที่ 3" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    # the editor's own draft is listed apart, as a draft, and not counted
+    drafts = page[page.index("ฉบับร่างของหน่วยงานของคุณ"):]
+    assert "โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก หมู่ที่ 3" in drafts
+    assert "โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก หมู่ที่ 3" not in page[:page.index("ฉบับร่างของหน่วยงานของคุณ")]
     filtered = client.get(url + "?province=83").content.decode()
     assert "โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก หมู่ที่ 3" not in filtered   # the crafted plan has no area
+    client.logout()
+    assert "โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก หมู่ที่ 3" not in client.get(url).content.decode()
 
 
 def test_checks_pages_and_report(client, editor, road_plan):
