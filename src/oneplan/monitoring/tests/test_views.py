@@ -43,14 +43,18 @@ def test_budget_view_and_duplicates_pages(client, db):
 
 
 @allow_published_changes()  # set-up of plans already in force, as the operator loads them
-def test_drafts_stay_out_of_the_public_budget_view(client, plan, tree):
-    from oneplan.monitoring.budgetview import area_plans
+def test_drafts_stay_out_of_every_budget_view(client, plan, tree):
+    """Totals never count a draft, whoever is looking (visibility only decides which pages open)."""
+    from oneplan.monitoring.budgetview import area_budget, area_plans
 
     area = Area.objects.get(code="50")
-    plan.area, plan.status = area, "draft"
+    plan.area = area
     plan.save()
-    assert plan not in area_plans(area, UserFactory())
-    assert plan in area_plans(area)
+    assert plan in area_plans(area) and area_budget(area).total == Decimal("1500000.00")
+    plan.status = "draft"
+    plan.save()
+    assert plan not in area_plans(area, UserFactory()) and plan not in area_plans(area)
+    assert area_budget(area).total == 0
 
 
 @pytest.mark.parametrize(("role", "status", "enter", "approve", "manage"), [
