@@ -108,9 +108,13 @@ def contribution(element: Element, on: date | None = None, plans=None) -> Contri
         {p.pk for p in counted}
     ids = contributors(element, on)
     qs = Element.objects.filter(pk__in=ids, plan_id__in=counted_ids)
-    projects = list(qs.filter(kind=ElementKind.PROJECT).values_list("pk", flat=True))
     subtree = {element.pk, *element.descendants().values_list("pk", flat=True)}
+    projects = list(qs.filter(kind=ElementKind.PROJECT).values_list("pk", flat=True))
     plan_ids = set(qs.values_list("plan_id", flat=True).distinct())
+    if element.plan_id in counted_ids:   # the element's own projects (a provincial issue's) count too
+        plan_ids.add(element.plan_id)
+        projects += [p for p in Element.objects.filter(pk__in=subtree, kind=ElementKind.PROJECT)
+                     .values_list("pk", flat=True) if p not in ids]
     rows = totals.budget_rows(plan_ids)
     index = totals.LinkIndex(on, preload_plans=plan_ids)
     parts = [p for p in totals.attribute(rows, index, {element.plan_id}) if p.element in subtree]

@@ -6,7 +6,7 @@ import pytest
 
 from oneplan.governance.locks import allow_published_changes
 from oneplan.plans import graph
-from oneplan.plans.models import BudgetLine, Link, Project
+from oneplan.plans.models import BudgetLine, Link, Plan, Project
 from oneplan.testing.factories import ElementFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,9 +19,9 @@ def chain():
                               code="2")
     master = ElementFactory(plan=PlanFactory(kind="master_plan", status="in_force"), kind="master_plan", code="05")
     Link.objects.create(source=master, target=national)
-    provincial_issue = ElementFactory(plan=PlanFactory(kind="provincial"), code="1")
+    provincial_issue = ElementFactory(plan=PlanFactory(kind="provincial", status="in_force"), code="1")
     Link.objects.create(source=provincial_issue, target=master)
-    lao_plan = PlanFactory(kind="lao_local", start_year=2566, end_year=2570)
+    lao_plan = PlanFactory(kind="lao_local", start_year=2566, end_year=2570, status="in_force")
     strategy = ElementFactory(plan=lao_plan, code="1")
     Link.objects.create(source=strategy, target=provincial_issue)
     project = ElementFactory(plan=lao_plan, parent=strategy, kind="project", code="P1")
@@ -49,6 +49,15 @@ def test_framework_element_sees_projects_and_budget_across_plans(chain):
     assert c.project_count == 1
     assert c.budget_by_year == {2567: Decimal("150000.50"), 2568: Decimal("200000.00")}
     assert c.budget_total == Decimal("350000.50")
+
+
+def test_a_draft_contributes_nothing(chain):
+    """Totals never count a draft: the same chain, with the LAO plan back in draft, counts nothing."""
+    national, master, provincial_issue, strategy, project = chain
+    Plan.objects.filter(pk=project.plan_id).update(status="draft")
+    assert project.pk not in graph.contributors(national)
+    assert graph.contribution(master).budget_total == 0
+    assert project.pk in graph.contributors(national, also_plans=[project.plan_id])   # its own page may show it
 
 
 def test_unlinked_project_has_no_path(chain):

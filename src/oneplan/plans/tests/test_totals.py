@@ -277,3 +277,17 @@ def generated_once(generated):
 @pytest.fixture
 def admin_once(admin):
     return admin
+
+
+def test_provincial_issue_contributions_sum_to_the_budget_view():
+    """The same rule for a plan that is not a framework: Phuket's provincial issues, with their own
+    projects and everything linked to them, give what the budget view shows per issue."""
+    phuket = Area.objects.get(code="83")
+    view = budgetview.area_budget(phuket)
+    scope = totals.counted_plans(totals.area_q(phuket))
+    provincial = budgetview.provincial_plan(phuket)
+    by_issue = {g.key: g.amount for g in view.by_issue if g.key != budgetview.UNLINKED}
+    assert by_issue
+    for key, amount in by_issue.items():
+        issue = provincial.elements.get(pk=int(key))
+        assert graph.contribution(issue, plans=scope).budget_total == amount
