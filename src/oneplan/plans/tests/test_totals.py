@@ -223,10 +223,10 @@ def test_generated_province_agrees_across_editions(generated, admin):
 
 # -- property: random edition histories ----------------------------------------------------------------
 STEPS = st.lists(st.tuples(st.sampled_from(["draft", "edit", "announce"]), st.integers(0, 2),
-                           st.decimals(min_value=0, max_value=10_000_000, places=2)), min_size=1, max_size=6)
+                           st.decimals(min_value=0, max_value=10_000_000, places=2)), min_size=1, max_size=4)
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow])
 @given(steps=STEPS)
 def test_random_edition_histories_agree_and_never_count_a_draft(generated_once, admin_once, steps):
