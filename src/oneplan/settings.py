@@ -4,6 +4,7 @@ SQLite by default (embedded, for `make run`); PostgreSQL when DATABASE_URL is se
 """
 import os
 import secrets
+import tempfile
 import warnings
 from datetime import timedelta
 from pathlib import Path
@@ -16,17 +17,25 @@ PROJECT_DIR = Path(os.environ.get("ONEPLAN_HOME", Path.cwd()))
 
 def embedded_secret_key(path: Path) -> str:
     """The key of the embedded install (`make run`): random, made once, kept beside the SQLite
-    database and readable by its owner only. O_EXCL: two processes starting at once agree on one key."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        key = path.read_text().strip()
-        if key:
-            return key
-        raise RuntimeError(f"{path} is empty: delete it (a new key is made) or set ONEPLAN_SECRET_KEY") from None
-    key = secrets.token_urlsafe(50)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key + "\n")
+    database and readable by its owner only. Written to a temporary file and linked into place, so
+    two processes starting at once agree on one complete key."""
+    if not path.exists():
+        try:
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".oneplan-secret-key.")  # mode 0600
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(50) + "\n")
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass  # another process made it first: use theirs
+            finally:
+                os.unlink(tmp)
+        except OSError as exc:
+            raise RuntimeError(f"cannot create the secret key file {path} ({exc.strerror}): "
+                               "set ONEPLAN_SECRET_KEY or ONEPLAN_HOME to a writable folder") from None
+    key = path.read_text().strip()
+    if not key:
+        raise RuntimeError(f"{path} is empty: delete it (a new key is made) or set ONEPLAN_SECRET_KEY")
     return key
 
 
@@ -180,13 +189,19 @@ if os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": os.environ["REDIS_URL"]}}
 else:
+    # culling starts above MAX_ENTRIES; rate-limit counters (one per visitor per minute) must not be culled
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                          "LOCATION": "oneplan_cache"}}
+                          "LOCATION": "oneplan_cache", "OPTIONS": {"MAX_ENTRIES": 100_000}}}
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"oneplan.security": {"handlers": ["console"], "level": "WARNING"}},
+    "loggers": {
+        "oneplan.security": {"handlers": ["console"], "level": "WARNING"},
+        # with DEBUG off Django prints nothing: keep server errors and refused hosts in the log
+        "django.request": {"handlers": ["console"], "level": "ERROR"},
+        "django.security": {"handlers": ["console"], "level": "WARNING"},
+    },
 }

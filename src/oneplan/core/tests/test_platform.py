@@ -113,3 +113,27 @@ def _refuse(request):
 
 
 urlpatterns = [path("test-boom/", _boom), path("test-refuse/", _refuse), *oneplan.urls.urlpatterns]
+
+
+def test_comment_rate_limits_live_in_the_shared_database_cache(client, db):
+    """Counted in a table every worker process shares (and a restart keeps), not in one process."""
+    from datetime import date, timedelta
+
+    from django.core.cache import cache
+    from django.db import connection
+    from django.urls import reverse
+
+    from oneplan.consultation.models import ConsultationRound
+    from oneplan.testing.factories import PlanFactory
+
+    cache.clear()
+    round_ = ConsultationRound.objects.create(plan=PlanFactory(status="consultation"), title="รอบทดสอบ",
+                                              opens_on=date.today() - timedelta(days=1), status="open",
+                                              responsible="ทดสอบ")
+    url = reverse("consultation:comment", args=[round_.pk])
+    codes = [client.post(url, {"kind": "comment", "sector": "citizen", "text": f"ข้อ {n}"}).status_code
+             for n in range(6)]
+    assert codes == [302] * 5 + [429]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM oneplan_cache WHERE cache_key LIKE %s", ["%consultation:comment:%"])
+        assert cursor.fetchone()[0] >= 2  # the visitor's and the address's counters
