@@ -131,6 +131,7 @@ def test_comment_rate_limits_live_in_the_shared_database_cache(client, db):
                                               opens_on=date.today() - timedelta(days=1), status="open",
                                               responsible="ทดสอบ")
     url = reverse("consultation:comment", args=[round_.pk])
+    client.get(url)  # the browser gets its visitor cookie with the form
     codes = [client.post(url, {"kind": "comment", "sector": "citizen", "text": f"ข้อ {n}"}).status_code
              for n in range(6)]
     assert codes == [302] * 5 + [429]
