@@ -115,7 +115,7 @@ def _refuse(request):
 urlpatterns = [path("test-boom/", _boom), path("test-refuse/", _refuse), *oneplan.urls.urlpatterns]
 
 
-def test_comment_rate_limits_live_in_the_shared_database_cache(client, db):
+def test_comment_rate_limits_live_in_the_shared_database_cache(client, db, settings):
     """Counted in a table every worker process shares (and a restart keeps), not in one process."""
     from datetime import date, timedelta
 
@@ -127,6 +127,7 @@ def test_comment_rate_limits_live_in_the_shared_database_cache(client, db):
     from oneplan.testing.factories import PlanFactory
 
     cache.clear()
+    settings.CONSULTATION_RATE_LIMITS = {"comment": {"visitor": (5, 10**9)}}  # one window for the whole test
     round_ = ConsultationRound.objects.create(plan=PlanFactory(status="consultation"), title="รอบทดสอบ",
                                               opens_on=date.today() - timedelta(days=1), status="open",
                                               responsible="ทดสอบ")
