@@ -4,11 +4,11 @@ from django.urls import include, path
 
 from oneplan.api.api import api
 from oneplan.core import views as core_views
-from oneplan.governance.security import LoginView as RateLimitedLoginView
+from oneplan.governance.security import LoginView
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("accounts/login/", RateLimitedLoginView.as_view(), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),  # lockout: django-axes (settings)
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
