@@ -3,6 +3,10 @@
 SQLite by default (embedded, for `make run`); PostgreSQL when DATABASE_URL is set.
 """
 import os
+import secrets
+import tempfile
+import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -10,8 +14,34 @@ import dj_database_url
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = Path(os.environ.get("ONEPLAN_HOME", Path.cwd()))
 
-SECRET_KEY = os.environ.get("ONEPLAN_SECRET_KEY", "dev-only-not-secret-change-in-production")
-DEBUG = os.environ.get("ONEPLAN_DEBUG", "1") == "1"
+
+def embedded_secret_key(path: Path) -> str:
+    """The key of the embedded install (`make run`): random, made once, kept beside the SQLite
+    database and readable by its owner only. Written to a temporary file and linked into place, so
+    two processes starting at once agree on one complete key."""
+    if not path.exists():
+        try:
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".oneplan-secret-key.")  # mode 0600
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(50) + "\n")
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass  # another process made it first: use theirs
+            finally:
+                os.unlink(tmp)
+        except OSError as exc:
+            raise RuntimeError(f"cannot create the secret key file {path} ({exc.strerror}): "
+                               "set ONEPLAN_SECRET_KEY or ONEPLAN_HOME to a writable folder") from None
+    key = path.read_text().strip()
+    if not key:
+        raise RuntimeError(f"{path} is empty: delete it (a new key is made) or set ONEPLAN_SECRET_KEY")
+    return key
+
+
+SECRET_KEY = os.environ.get("ONEPLAN_SECRET_KEY") or embedded_secret_key(PROJECT_DIR / ".oneplan-secret-key")
+# Off unless asked for: a debug page lists every URL and shows settings and tracebacks to anyone.
+DEBUG = os.environ.get("ONEPLAN_DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("ONEPLAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 ONEPLAN_APPS = [
@@ -40,12 +70,15 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "ninja",  # serves its own Swagger UI files: the API docs need no CDN
+    "axes",
     "rules.apps.AutodiscoverRulesConfig",
     *ONEPLAN_APPS,
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # static files without DEBUG and without collectstatic (finders, see WHITENOISE_USE_FINDERS)
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "oneplan.core.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -57,6 +90,7 @@ MIDDLEWARE = [
     "oneplan.core.middleware.CurrentUserMiddleware",
     "oneplan.governance.security.GovernanceSecurityMiddleware",
     "oneplan.core.middleware.SecurityHeadersMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a locked-out login into the Thai lockout page
 ]
 
 ROOT_URLCONF = "oneplan.urls"
@@ -86,11 +120,19 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Many writers at once (the public comment form): wait for the lock instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
+    # Many writers at once (public comments, workflow steps, a big import): readers never wait for a
+    # writer (WAL), a writer waits up to 30 s for the lock (busy timeout), and every transaction takes
+    # the write lock when it begins (IMMEDIATE), so two writers queue instead of one failing with
+    # "database is locked" when it upgrades a read lock mid-transaction (which no timeout can help).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out login before any password check
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -107,6 +149,16 @@ SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+# Failed logins (django-axes, kept in the database so a restart does not forget them): 5 failures in
+# 15 minutes lock the address (however many usernames it tries) and the username from that address.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "oneplan.governance.security.client_ip"
+AXES_VERBOSE = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -121,18 +173,35 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = PROJECT_DIR / "staticfiles"
 STATICFILES_DIRS = [("fonts", Path(__import__("fontpkg_sarabun").__file__).parent / "files")]
+# The embedded server serves static files straight from the apps' folders (no collectstatic).
+WHITENOISE_USE_FINDERS = True
+# ... so STATIC_ROOT (filled by collectstatic in a deployment) may not exist; that is not a problem.
+warnings.filterwarnings("ignore", message="No directory at: ", category=UserWarning)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = PROJECT_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ONEPLAN_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Shared by every process (rate limits count across workers and survive a restart): the database,
+# or Redis when REDIS_URL is set. `oneplan migrate` creates the cache table (core migration 0002).
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["REDIS_URL"]}}
+else:
+    # culling starts above MAX_ENTRIES; rate-limit counters (one per visitor per minute) must not be culled
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": "oneplan_cache", "OPTIONS": {"MAX_ENTRIES": 100_000}}}
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"oneplan.security": {"handlers": ["console"], "level": "WARNING"}},
+    "loggers": {
+        "oneplan.security": {"handlers": ["console"], "level": "WARNING"},
+        # with DEBUG off Django prints nothing: keep server errors and refused hosts in the log
+        "django.request": {"handlers": ["console"], "level": "ERROR"},
+        "django.security": {"handlers": ["console"], "level": "WARNING"},
+    },
 }

@@ -4,13 +4,13 @@ from django.urls import include, path
 
 from oneplan.api.api import api
 from oneplan.core import views as core_views
-from oneplan.governance.security import LoginView as RateLimitedLoginView
+from oneplan.governance.security import LoginView
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
-    path("accounts/login/", RateLimitedLoginView.as_view(), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),  # lockout: django-axes (settings)
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from oneplan.areas.models import Area
 from oneplan.core.forms import AmountField
+from oneplan.core.submission import OneTimeFormMixin
+from oneplan.core.thai import BIDI_CONTROLS, is_blank_text
 
 from .models import (
     AgendaItem,
@@ -29,12 +31,23 @@ EDITABLE_PLAN_STATUSES = {"draft", "consultation", "revision", "returned"}
 
 def _strip_controls(text: str) -> str:
     """Keep text as written (Thai, emoji, HTML as plain text) but drop NUL and other control
-    characters that databases refuse or that hide content."""
-    return "".join(ch for ch in text if ch in "\n\t" or ord(ch) >= 32).strip()
+    characters that databases refuse or that hide content, and the bidi controls that could make
+    the text read differently from what is stored."""
+    text = "".join(ch for ch in text if (ch in "\n\t" or ord(ch) >= 32) and ch not in BIDI_CONTROLS)
+    return "" if is_blank_text(text) else text.strip()
 
 
-class CommentForm(forms.Form):
-    """The public comment / project proposal form."""
+def _visible(text: str, field: str, required_message: str) -> str:
+    """Refuse text with nothing visible in it (only spaces, zero-width characters, bidi controls)."""
+    cleaned = _strip_controls(text)
+    if not cleaned:
+        raise forms.ValidationError(f"{required_message} (ช่อง “{field}” มีแต่ช่องว่างหรืออักขระที่มองไม่เห็น)"
+                                    if text else required_message)
+    return cleaned
+
+
+class CommentForm(OneTimeFormMixin, forms.Form):
+    """The public comment / project proposal form (one submission, one comment: core.submission)."""
 
     element = forms.ModelChoiceField(queryset=None, required=False, label=_("Part of the plan"),
                                      empty_label=_("The plan as a whole"))
@@ -70,9 +83,7 @@ class CommentForm(forms.Form):
         self.fields["text"].widget.attrs["maxlength"] = MAX_COMMENT_CHARS
 
     def clean_text(self):
-        text = _strip_controls(self.cleaned_data["text"])
-        if not text:
-            raise forms.ValidationError("กรุณาพิมพ์ความคิดเห็น")
+        text = _visible(self.cleaned_data["text"], "ความคิดเห็น", "กรุณาพิมพ์ความคิดเห็น")
         if len(text) > MAX_COMMENT_CHARS:
             raise forms.ValidationError(
                 f"ความคิดเห็นยาวเกินไป ({len(text):,} ตัวอักษร) พิมพ์ได้ไม่เกิน {MAX_COMMENT_CHARS:,} ตัวอักษร "
@@ -100,7 +111,7 @@ class CommentForm(forms.Form):
         return data
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(OneTimeFormMixin, forms.Form):
     """A breakout group's proposal, typed by the facilitator on a phone during the session."""
 
     text = forms.CharField(label=_("Proposal"), widget=forms.Textarea(attrs={"rows": 3}),
@@ -115,11 +126,9 @@ class ProposalForm(forms.Form):
         self.fields["element"].label_from_instance = lambda e: f"{e.code} {e.title_th[:60]}"
 
     def clean_text(self):
-        text = _strip_controls(self.cleaned_data["text"])
+        text = _visible(self.cleaned_data["text"], "ข้อเสนอ", "กรุณาพิมพ์ข้อเสนอของกลุ่ม")
         if len(text) > MAX_COMMENT_CHARS:
             raise forms.ValidationError(f"ข้อเสนอยาวเกิน {MAX_COMMENT_CHARS:,} ตัวอักษร")
-        if not text:
-            raise forms.ValidationError("กรุณาพิมพ์ข้อเสนอของกลุ่ม")
         return text
 
 
@@ -235,6 +244,9 @@ class ReportForm(forms.Form):
     reason = forms.CharField(label=_("What is wrong with this comment?"), max_length=500,
                              error_messages={"required": "กรุณาระบุเหตุผลที่แจ้ง"})
     website = forms.CharField(required=False)
+
+    def clean_reason(self):
+        return _visible(self.cleaned_data["reason"], "เหตุผลที่แจ้ง", "กรุณาระบุเหตุผลที่แจ้ง")
 
     def clean_website(self):
         if self.cleaned_data.get("website"):

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from oneplan.core.excel import workbook_response
 from oneplan.core.pdf import render_pdf
+from oneplan.core.submission import AlreadySubmitted, submit_once
 from oneplan.plans.models import Plan
 from oneplan.plans.visibility import visible_plans
 
@@ -146,7 +147,11 @@ def comment_create(request, pk):
             return _refuse(request, round_, str(exc), 429, form, retry_after=exc.retry_after)
         if form.is_valid():
             try:
-                comment = services.post_comment(round_, form.cleaned_data, _origin(request))
+                with submit_once(form, run=services.with_retry) as claim:
+                    comment = services.post_comment(round_, form.cleaned_data, _origin(request))
+                    claim.done(comment.get_follow_url())
+            except AlreadySubmitted as exc:
+                return _already_sent(request, round_, exc)
             except services.ConsultationClosed as exc:
                 return _refuse(request, round_, str(exc), 403)
             if request.htmx:
@@ -157,6 +162,15 @@ def comment_create(request, pk):
     template = "consultation/_comment_form.html" if request.htmx else "consultation/comment_page.html"
     response = render(request, template, {"round": round_, "form": form, "plan": round_.plan}, status=status)
     return _with_visitor_cookie(request, response)
+
+
+def _already_sent(request, round_, exc: AlreadySubmitted):
+    """The same form page sent again (double click, resend): the comment is stored once; a plain
+    request goes to it, with the notice (no session is written for the message)."""
+    if exc.url and not request.htmx:
+        return redirect(exc.url + "?new=1&repeat=1")
+    return _refuse(request, round_, f"{exc}: ระบบบันทึกความคิดเห็นของท่านไว้แล้วครั้งเดียว "
+                                     "(ดูได้ที่หน้ารอบการรับฟังความคิดเห็น)", 409)
 
 
 def _refuse(request, round_, message, status, form=None, retry_after=None):
@@ -219,7 +233,8 @@ def follow(request, token):
     comment = get_object_or_404(Comment.objects.select_related("round__plan", "element", "answer__element"),
                                 follow_token=token)
     return render(request, "consultation/follow.html", {"comment": comment, "round": comment.round,
-                                                        "new": request.GET.get("new") == "1"})
+                                                        "new": request.GET.get("new") == "1",
+                                                        "repeat": request.GET.get("repeat") == "1"})
 
 
 def round_report(request, pk):
@@ -467,14 +482,19 @@ def facilitate(request, pk):
         if event.round is None:
             form.add_error(None, "เวทีนี้ยังไม่ได้ผูกกับรอบการรับฟังความคิดเห็น กรุณาแก้ไขข้อมูลเวทีก่อน")
         elif form.is_valid():
-            services.post_comment(event.round, {
-                "text": form.cleaned_data["text"], "element": form.cleaned_data["element"] or group.element,
-                "kind": CommentKind.NEW_PROJECT if form.cleaned_data["is_project"] else CommentKind.COMMENT,
-                "project_title": form.cleaned_data["text"][:200] if form.cleaned_data["is_project"] else "",
-                "source": CommentSource.BREAKOUT, "group": group}, entered_by=request.user)
+            try:
+                with submit_once(form, run=services.with_retry):
+                    services.post_comment(event.round, {
+                        "text": form.cleaned_data["text"], "element": form.cleaned_data["element"] or group.element,
+                        "kind": CommentKind.NEW_PROJECT if form.cleaned_data["is_project"] else CommentKind.COMMENT,
+                        "project_title": form.cleaned_data["text"][:200] if form.cleaned_data["is_project"] else "",
+                        "source": CommentSource.BREAKOUT, "group": group}, entered_by=request.user)
+                notice = "บันทึกข้อเสนอแล้ว"
+            except AlreadySubmitted as exc:  # sent twice: the list below shows it once
+                notice = f"{exc}: บันทึกข้อเสนอไว้แล้วครั้งเดียว"
             form = ProposalForm(plan=event.plan, initial={"element": group.element_id})
             if not request.htmx:
-                messages.success(request, "บันทึกข้อเสนอแล้ว")
+                messages.success(request, notice)
                 return redirect("consultation:facilitate", group.pk)
     context = {"group": group, "event": event, "form": form, "plan": event.plan,
                "proposals": group.proposals.select_related("element").order_by("-created_at")}

@@ -1,4 +1,9 @@
-"""Excel workbooks people can open and file: Sarabun font, Thai headers, พ.ศ. years, exact amounts."""
+"""Excel workbooks people can open and file: Sarabun font, Thai headers, พ.ศ. years, exact amounts.
+
+Every cell and CSV field written from our data goes through `put` / `csv_row` (or `neutralise`):
+text typed by anyone (an anonymous comment's proposed project, an element title) must never become a
+live spreadsheet formula (CSV / formula injection, OWASP)."""
+import re
 from io import BytesIO
 
 from django.http import HttpResponse
@@ -17,6 +22,50 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 AMOUNT_FORMAT = "#,##0.00"
 
 
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)*")  # "-1500.00" is an amount, not a formula
+
+
+def is_formula_like(value) -> bool:
+    """Text a spreadsheet would run (or parse) as a formula: starts with = + - @ tab or CR."""
+    return (isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+            and not PLAIN_NUMBER.fullmatch(value))
+
+
+def neutralise(value):
+    """For CSV: formula-like text gets a leading apostrophe, which spreadsheets show as text and do
+    not evaluate. Numbers, dates, empty values and ordinary text are returned unchanged."""
+    return "'" + value if is_formula_like(value) else value
+
+
+def _csv_field(value):
+    # A bare CR inside a field is not quoted by a writer whose line ending is "\n", and a spreadsheet
+    # starts a new row there, so the text after it would begin a cell: keep line breaks as "\n".
+    value = neutralise(value)
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
+def csv_row(values) -> list:
+    """One CSV row of our data: formula-like text neutralised, line breaks kept inside their field."""
+    return [_csv_field(v) for v in values]
+
+
+def csv_dict(row: dict) -> dict:
+    return {k: _csv_field(v) for k, v in row.items()}
+
+
+def put(ws, row: int, column: int, value):
+    """Write one cell. Formula-like text is stored as a string cell with Excel's quote prefix: shown
+    exactly as typed, never evaluated (not even after editing the cell), and read back unchanged by
+    our importers. Numbers stay numbers."""
+    cell = ws.cell(row=row, column=column)
+    cell.value = value
+    if is_formula_like(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
 def new_workbook() -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
@@ -24,7 +73,7 @@ def new_workbook() -> Workbook:
 
 
 def write_title(ws, row: int, text: str, width: int) -> int:
-    ws.cell(row=row, column=1, value=text).font = TITLE
+    put(ws, row, 1, text).font = TITLE
     if width > 1:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
     ws.cell(row=row, column=1).alignment = Alignment(horizontal="center", wrap_text=True)
@@ -33,7 +82,7 @@ def write_title(ws, row: int, text: str, width: int) -> int:
 
 def write_header(ws, row: int, headers: list[str], widths: list[int] | None = None) -> int:
     for col, text in enumerate(headers, start=1):
-        cell = ws.cell(row=row, column=col, value=text)
+        cell = put(ws, row, col, text)
         cell.font, cell.fill, cell.border = BOLD, HEAD_FILL, BOX
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         if widths:
@@ -43,7 +92,7 @@ def write_header(ws, row: int, headers: list[str], widths: list[int] | None = No
 
 def write_row(ws, row: int, values: list, amount_columns=()) -> int:
     for col, value in enumerate(values, start=1):
-        cell = ws.cell(row=row, column=col, value=value)
+        cell = put(ws, row, col, value)
         cell.font, cell.border, cell.alignment = BODY, BOX, WRAP
         if col in amount_columns and value is not None:
             cell.number_format = AMOUNT_FORMAT

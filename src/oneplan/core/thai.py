@@ -184,3 +184,8 @@ def is_blank_text(text: str | None) -> bool:
 def has_control_chars(text: str | None, *, single_line: bool = False) -> bool:
     """Control characters (NUL, ESC …); with single_line also tabs and line breaks (codes, keys)."""
     return bool((_CONTROL_OR_BREAK if single_line else _CONTROL).search(text or ""))
+
+
+# The bidirectional embedding/override/isolate controls (they can make text read differently from
+# what is stored): removed from public comments before they are stored.
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"

@@ -4,6 +4,8 @@ import json
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from oneplan.core import excel
+
 from . import registry
 from .export import framework_rows
 
@@ -27,5 +29,5 @@ def export(request, code, fmt):
     response.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a BOM
     writer = csv.DictWriter(response, fieldnames=["code", "parent_code", "kind", "title_th", "title_en"])
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(excel.csv_dict(row) for row in rows)
     return response

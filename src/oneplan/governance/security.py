@@ -1,13 +1,16 @@
-"""Account security: a rate-limited login, the admin site for superusers only, and a record of every
-refused request (PermissionDenied) in the audit trail and the "oneplan.security" log."""
+"""Account security: failed logins counted by django-axes (settings.AXES_*: per address and per
+username from that address, in the database so every process and a restart see the same count),
+the admin site for superusers only, and a record of every refused request (PermissionDenied, a
+locked-out login) in the audit trail and the "oneplan.security" log."""
 from __future__ import annotations
 
 import logging
 
+from axes.signals import user_locked_out
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import PermissionDenied
+from django.dispatch import receiver
 from django.http import HttpResponseForbidden
 from django.urls import NoReverseMatch, reverse
 
@@ -15,46 +18,26 @@ from .audit import record_refusal
 
 security_log = logging.getLogger("oneplan.security")
 
-MAX_FAILURES = 5
-WINDOW_SECONDS = 15 * 60
-LOCKED_MESSAGE = ("เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป ระบบระงับการเข้าสู่ระบบด้วยชื่อผู้ใช้นี้จากเครื่องนี้ไว้ "
-                  "15 นาที กรุณารอแล้วลองใหม่ หรือติดต่อผู้ดูแลระบบ")
-
 
 def client_ip(request) -> str:
     # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
     return request.META.get("REMOTE_ADDR", "") if request is not None else ""
 
 
-def _failure_key(username: str, ip: str) -> str:
-    return f"oneplan:login-fail:{(username or '').strip().lower()}:{ip}"
-
-
-class RateLimitedAuthenticationForm(AuthenticationForm):
-    """At most MAX_FAILURES failed attempts per username and IP address in WINDOW_SECONDS."""
-
-    def clean(self):
-        key = _failure_key(self.data.get("username", ""), client_ip(self.request))
-        if cache.get(key, 0) >= MAX_FAILURES:
-            security_log.warning("login locked: username=%s ip=%s", self.data.get("username"),
-                                 client_ip(self.request))
-            raise ValidationError(LOCKED_MESSAGE, code="rate_limited")
-        try:
-            data = super().clean()
-        except ValidationError:
-            cache.add(key, 0, WINDOW_SECONDS)
-            failures = cache.incr(key)
-            security_log.warning("login failed: username=%s ip=%s failures=%s", self.data.get("username"),
-                                 client_ip(self.request), failures)
-            if failures == MAX_FAILURES:
-                record_refusal(None, f"login locked for “{self.data.get('username')}” from {client_ip(self.request)}")
-            raise
-        cache.delete(key)
-        return data
-
-
 class LoginView(auth_views.LoginView):
-    authentication_form = RateLimitedAuthenticationForm
+    """Django's login; axes (backend + middleware) refuses a locked-out address or username with the
+    Thai page registration/locked_out.html before any password is checked."""
+
+
+@receiver(user_login_failed)
+def _log_failure(sender, credentials, request=None, **kwargs):
+    security_log.warning("login failed: username=%s ip=%s", credentials.get("username"), client_ip(request))
+
+
+@receiver(user_locked_out)
+def _record_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
+    security_log.warning("login locked: username=%s ip=%s", username, ip_address)
+    record_refusal(None, f"login locked for “{username}” from {ip_address}")
 
 
 class GovernanceSecurityMiddleware:

@@ -190,8 +190,8 @@ def _audit_response(request, entries, title: str, filename: str, context: dict):
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
         response.write("\ufeff")  # Excel opens UTF-8 Thai correctly only with the BOM
         writer = csv.writer(response)
-        writer.writerow(AUDIT_HEADERS)
-        writer.writerows(_audit_rows(entries.iterator()))
+        writer.writerow(excel.csv_row(AUDIT_HEADERS))
+        writer.writerows(excel.csv_row(values) for values in _audit_rows(entries.iterator()))
         return response
     if fmt == "xlsx":
         wb = excel.new_workbook()

@@ -218,7 +218,7 @@ def report_workbook(report: MonitoringReport):
         row = excel.write_row(ws, row, [name, r.planned, r.done, r.in_progress, r.not_started,
                                         r.budget_planned, r.disbursed, r.disbursement_percent],
                               amount_columns=(6, 7))
-    ws.cell(row=row + 1, column=1, value=f"เบิกจ่ายรวม ({report.disbursed_text})").font = excel.BODY
+    excel.put(ws, row + 1, 1, f"เบิกจ่ายรวม ({report.disbursed_text})").font = excel.BODY
     kws = wb.create_sheet("ตัวชี้วัด")
     row = excel.write_title(kws, 1, f"ผลตามตัวชี้วัด ปีงบประมาณ {report.year}", len(KPI_HEADERS))
     row = excel.write_header(kws, row + 1, KPI_HEADERS, [40, 50, 14, 14, 14, 14, 16])

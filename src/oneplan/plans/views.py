@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from oneplan.core.submission import AlreadySubmitted, OneTimeFormMixin, submit_once
 from oneplan.organisations.models import Organisation
 
 from . import editions, extensions, graph, snapshot
@@ -90,6 +91,10 @@ def _editable_owners(user):
     return Organisation.objects.filter(memberships__user=user, memberships__role="editor").distinct()
 
 
+class NewPlanForm(OneTimeFormMixin, PlanForm):
+    """Creating a plan: one submission, one plan (see core.submission)."""
+
+
 @login_required
 def plan_create(request):
     if not request.user.has_perm("plans.add_plan"):
@@ -99,14 +104,28 @@ def plan_create(request):
     if request.GET.get("owner"):
         org = owners.filter(key=request.GET["owner"]).first()
         initial = {"owner": org, "area": org.area if org else None}
-    form = PlanForm(request.POST or None, owners=owners, initial=initial)
+    form = NewPlanForm(request.POST or None, owners=owners, initial=initial)
     if request.method == "POST" and form.is_valid():
-        plan = form.save(commit=False)
-        plan.key = form.cleaned_data["key"]
-        plan.status = PlanStatus.DRAFT
-        plan.save()
-        messages.success(request, "สร้างแผนเรียบร้อยแล้ว")
-        return redirect(plan)
+        try:
+            with transaction.atomic(), submit_once(form) as claim:
+                plan = form.save(commit=False)
+                plan.key = form.cleaned_data["key"]
+                plan.status = PlanStatus.DRAFT
+                plan.save()
+                claim.done(plan.get_absolute_url())
+        except AlreadySubmitted as exc:
+            messages.info(request, f"{exc}: สร้างแผนไว้แล้วครั้งเดียว")
+            return redirect(exc.url or "plans:list")
+        except IntegrityError:
+            if not Plan.objects.filter(key=form.cleaned_data["key"]).exists():
+                raise
+            # someone created a plan with the same key between our check and our insert
+            form.add_error("key" if "key" in form.fields else None,
+                           f"รหัสแผน “{form.cleaned_data['key']}” ถูกใช้แล้ว (อาจมีผู้สร้างแผนชื่อเดียวกันพร้อมกัน) "
+                           "กรุณากรอกรหัสอื่น หรือเว้นว่างแล้วส่งอีกครั้งเพื่อให้ระบบตั้งรหัสใหม่")
+        else:
+            messages.success(request, "สร้างแผนเรียบร้อยแล้ว")
+            return redirect(plan)
     return render(request, "plans/plan_form.html", {"form": form})
 
 

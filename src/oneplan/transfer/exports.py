@@ -54,13 +54,13 @@ def to_csv(plan: Plan) -> bytes:
     years = plan.years
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow(["plan_key", "code", "parent_code", "kind", "title_th", *[f"budget_{y}" for y in years],
-                     "budget_total"])
+    writer.writerow(excel.csv_row(["plan_key", "code", "parent_code", "kind", "title_th",
+                                   *[f"budget_{y}" for y in years], "budget_total"]))
     for node, _depth in flatten(tree):
         e = node.element
         amounts = [node.budget_by_year.get(y, Decimal(0)) for y in years]
-        writer.writerow([plan.key, e.code, e.parent.code if e.parent_id else "", e.kind, e.title_th,
-                         *[f"{a:.2f}" for a in amounts], f"{node.budget_total:.2f}"])
+        writer.writerow(excel.csv_row([plan.key, e.code, e.parent.code if e.parent_id else "", e.kind, e.title_th,
+                                       *[f"{a:.2f}" for a in amounts], f"{node.budget_total:.2f}"]))
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -108,19 +108,19 @@ def p02(plan: Plan):
     row = excel.write_title(ws, 1, "รายละเอียดโครงการพัฒนา", width)
     row = excel.write_title(ws, row, f"แผนพัฒนาท้องถิ่น (พ.ศ. {plan.start_year} – {plan.end_year})", width)
     row = excel.write_title(ws, row, _owner_line(plan), width)
-    ws.cell(row=1, column=width + 1, value="แบบ ผ.02").font = excel.BOLD
+    excel.put(ws, 1, width + 1, "แบบ ผ.02").font = excel.BOLD
     for issue, strategy, programme, projects in _programme_groups(plan):
         row += 1
         for line in _chain_lines(issue):
-            ws.cell(row=row, column=1, value=line).font = excel.BODY
+            excel.put(ws, row, 1, line).font = excel.BODY
             row += 1
-        ws.cell(row=row, column=1, value=f"{issue.code}. ยุทธศาสตร์ {issue.title_th}").font = excel.BOLD
+        excel.put(ws, row, 1, f"{issue.code}. ยุทธศาสตร์ {issue.title_th}").font = excel.BOLD
         row += 1
         if strategy is not None:
-            ws.cell(row=row, column=1, value=f"{strategy.code} กลยุทธ์/แนวทาง {strategy.title_th}").font = excel.BODY
+            excel.put(ws, row, 1, f"{strategy.code} กลยุทธ์/แนวทาง {strategy.title_th}").font = excel.BODY
             row += 1
         if programme is not None:
-            ws.cell(row=row, column=1, value=programme.title_th).font = excel.BODY
+            excel.put(ws, row, 1, programme.title_th).font = excel.BODY
             row += 1
         row = _p02_header(ws, row, years)
         for n, node in enumerate(projects, start=1):

@@ -1,4 +1,4 @@
-"""Account security: login rate limit, password rules (Thai), session expiry, CSRF, security
+"""Account security: login lockout (django-axes), password rules (Thai), session expiry, CSRF, security
 headers and CSP, and the admin site for superusers only."""
 from datetime import timedelta
 
@@ -16,7 +16,7 @@ from .conftest import PASSWORD, login
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
+def empty_cache(db):
     cache.clear()
     yield
     cache.clear()
@@ -29,13 +29,46 @@ def _login(client, username, password, ip="10.0.0.1"):
 
 def test_login_is_locked_after_five_failures_per_username_and_address(client, db):
     UserFactory(username="t-somchai")
-    for _ in range(5):
+    for _ in range(4):
         assert "ถูกต้อง" in _login(client, "t-somchai", "wrong-password").content.decode()
+    fifth = _login(client, "t-somchai", "wrong-password")  # the fifth failure locks: the person is told
+    assert fifth.status_code == 429 and "หลายครั้งเกินไป" in fifth.content.decode()
     locked = _login(client, "t-somchai", PASSWORD)  # even the right password, for 15 minutes
+    assert locked.status_code == 429
     assert "หลายครั้งเกินไป" in locked.content.decode()
     assert "_auth_user_id" not in client.session
     assert AuditEntry.objects.filter(action="refused", message__contains="t-somchai").exists()
     assert _login(Client(), "t-somchai", PASSWORD, ip="10.0.0.2").status_code == 302  # another address
+
+
+def test_one_address_trying_many_usernames_is_locked(client, db):
+    """Guessing passwords for 16 different accounts from one address: locked after the limit,
+    whatever the username, also for an account it has not tried yet."""
+    UserFactory(username="t-real")
+    pages = [_login(client, f"t-guess-{n}", "wrong-password", ip="10.0.0.9") for n in range(16)]
+    assert [p.status_code for p in pages[:4]] == [200] * 4
+    assert all(p.status_code == 429 and "หลายครั้งเกินไป" in p.content.decode() for p in pages[4:])
+    assert _login(Client(), "t-real", PASSWORD, ip="10.0.0.9").status_code == 429
+    assert _login(Client(), "t-real", PASSWORD, ip="10.0.0.10").status_code == 302
+
+
+def test_the_lockout_is_kept_in_the_database_not_in_one_process(client, db):
+    """A restart (or another worker process) sees the lock: it is a row, not process memory."""
+    from axes.handlers.proxy import AxesProxyHandler
+    from axes.models import AccessAttempt
+
+    for n in range(5):
+        _login(client, f"t-gone-{n}", "wrong-password", ip="10.0.0.7")
+    assert AccessAttempt.objects.filter(ip_address="10.0.0.7").exists()
+    cache.clear()  # forget everything held in memory or in the cache
+    AxesProxyHandler.implementation = None  # as a freshly started process
+    assert _login(Client(), "t-gone-0", "wrong-password", ip="10.0.0.7").status_code == 429
+
+
+def test_the_default_cache_is_shared_between_processes(settings):
+    backend = settings.CACHES["default"]["BACKEND"]
+    assert backend in ("django.core.cache.backends.db.DatabaseCache",
+                       "django.core.cache.backends.redis.RedisCache")
 
 
 def test_a_successful_login_clears_the_failures(client, db):

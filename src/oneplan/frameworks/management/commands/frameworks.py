@@ -5,6 +5,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from oneplan.core import excel
 from oneplan.frameworks import registry
 from oneplan.frameworks.export import COLUMNS, framework_rows
 
@@ -22,14 +23,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["action"] == "list":
-            writer = csv.writer(self.stdout, lineterminator="")
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\n")
             writer.writerow(["code", "title_th", "title_en", "editions", "elements"])
             for fw in registry.FRAMEWORKS:
                 from oneplan.plans.models import Plan
 
                 plans = Plan.objects.filter(framework=fw.code)
                 count = sum(p.elements.count() for p in plans)
-                writer.writerow([fw.code, fw.title_th, fw.title_en, plans.count(), count])
+                writer.writerow(excel.csv_row([fw.code, fw.title_th, fw.title_en, plans.count(), count]))
+            self.stdout.write(buffer.getvalue(), ending="")
             return
         try:
             rows = framework_rows(options["code"])
@@ -42,7 +45,7 @@ class Command(BaseCommand):
         else:
             writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows(excel.csv_dict(row) for row in rows)
         if options["output"]:
             with open(options["output"], "w", encoding="utf-8", newline="") as out:
                 out.write(buffer.getvalue())

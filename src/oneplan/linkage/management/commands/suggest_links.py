@@ -10,6 +10,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from oneplan.core import excel
 from oneplan.linkage.engine import DEPTHS, FrameworkNotLoaded, UnknownFramework, engine_for, framework_plan
 
 BATCH = 2000
@@ -89,7 +90,8 @@ class Command(BaseCommand):
             batch = items[start:start + BATCH]
             for (item_id, _), suggestions in zip(batch, engine.rank([t for _, t in batch], top), strict=True):
                 for rank, s in enumerate(suggestions, start=1):
-                    writer.writerow([item_id, rank, s.code, s.title, f"{s.score:.4f}", int(s.low_confidence)])
+                    writer.writerow(excel.csv_row([item_id, rank, s.code, s.title, f"{s.score:.4f}",
+                                                   int(s.low_confidence)]))
             if show:
                 done = start + len(batch)
                 rate = done / max(time.perf_counter() - started, 1e-6)
