@@ -58,6 +58,8 @@ ONEPLAN_APPS = [
     "oneplan.monitoring",
     "oneplan.consultation",
     "oneplan.api",
+    "oneplan.opendata",
+    "oneplan.portal",
 ]
 
 INSTALLED_APPS = [

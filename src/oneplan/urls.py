@@ -26,4 +26,6 @@ urlpatterns = [
     path("consultation/", include("oneplan.consultation.urls")),
     path("api/v1/", api.urls),
     path("api/tokens/", include("oneplan.api.urls")),
+    path("opendata/", include("oneplan.opendata.urls")),
+    path("portal/", include("oneplan.portal.urls")),
 ]

@@ -37,6 +37,8 @@ class CommitteeType(models.TextChoices):
 
 class Organisation(models.Model):
     key = models.SlugField(_("key"), max_length=80, unique=True)
+    # the official code where one exists (e.g. the Department of Local Administration's LAO code)
+    code = models.CharField(_("official code"), max_length=20, blank=True, db_index=True)
     kind = models.CharField(_("kind"), max_length=30, choices=OrgKind.choices, db_index=True)
     name_th = models.CharField(_("Thai name"), max_length=300)
     name_en = models.CharField(_("English name"), max_length=300, blank=True)

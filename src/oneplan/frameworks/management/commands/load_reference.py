@@ -4,6 +4,7 @@ from oneplan.areas.loader import load_areas
 from oneplan.frameworks.loader import load_frameworks
 from oneplan.governance.locks import allow_published_changes
 from oneplan.organisations.loader import load_organisations
+from oneplan.organisations.national import load_national_bodies
 
 
 class Command(BaseCommand):
@@ -22,6 +23,9 @@ class Command(BaseCommand):
         self.stdout.write("  " + ", ".join(f"{k}: {v}" for k, v in counts.items()))
         n = load_organisations(Path(oneplan.organisations.__file__).parent / "data" / "organisations.json")
         self.stdout.write(f"กำลังโหลดหน่วยงานอ้างอิง… {n}")
+        bodies = load_national_bodies()
+        self.stdout.write(f"หน่วยงานระดับจังหวัด กลุ่มจังหวัด และอำเภอทั่วประเทศ: สร้างใหม่ {bodies['created']:,} "
+                          f"มีอยู่แล้ว {bodies['kept']:,}")
         self.stdout.write("กำลังโหลดกรอบอ้างอิงระดับชาติ…")
         with allow_published_changes():  # frameworks are rewritten in place by the operator only
             load_frameworks(self.stdout)
