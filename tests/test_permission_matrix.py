@@ -122,6 +122,8 @@ MONITOR_PLANS = ("draft", "in_force", "kbj")
 MATRIX: dict[str, Entry] = {
     # ---- core, accounts
     "home": Entry(read=ALL),
+    "readyz": Entry(read=ALL),
+    "healthz": Entry(read=ALL),
     "login": Entry(read=ALL),
     "logout": Entry(read=None, write=ALL),                      # logging out changes nothing of anyone's data
     "governance:login": Entry(read=ALL),
@@ -220,6 +222,26 @@ MATRIX: dict[str, Entry] = {
     "governance:document": Entry(kwargs=obj("document"), read=HISTORY_READERS["kbj"]),
     "governance:my_audit": Entry(read=LOGGED_IN),
     "governance:user_audit": Entry(kwargs=fixed(username="demo-editor"), read=CT_EDITOR),
+    # ---- the read API: a signed-in session is not an API credential (tokens are tested in api/tests), so
+    # every role is an anonymous caller and sees public plans only
+    "api:api-root": Entry(read=NOBODY),
+    "api:openapi-json": Entry(read=ALL),
+    "api:openapi-view": Entry(read=ALL),
+    "api:list_plans": Entry(read=ALL),
+    "api:get_plan": Entry(objects=("in_force", "consultation", "draft", "submitted", "kbj"),
+                          kwargs=lambda w, k: {"key": w.plans[k].key},
+                          read={"in_force": ALL, "consultation": ALL}),
+    "api:list_elements": Entry(objects=("in_force", "draft", "kbj"), kwargs=lambda w, k: {"key": w.plans[k].key},
+                               read={"in_force": ALL}),
+    "api:list_frameworks": Entry(read=ALL),
+    "api:list_areas": Entry(read=ALL),
+    "api:list_organisations": Entry(read=ALL),
+    "api:list_rounds": Entry(read=ALL),
+    "api:list_comments": Entry(objects=("open_round", "planned_round"), kwargs=lambda w, k: {"round_id": w.objects[k].pk},
+                               read={"open_round": ALL}),
+    # staff tokens: anyone signed in makes tokens for a body they have a role in, and revokes only their own
+    "api_tokens:list": Entry(read=LOGGED_IN, write=LOGGED_IN, data=lambda w, k: {"name": "ระบบทดสอบ", "days": "30"}),
+    "api_tokens:revoke": Entry(kwargs=obj("api_token"), read=None, write=frozenset({"demo-editor"})),
     # ---- monitoring: results, rounds and budgets are kept by the owner after the plan is announced
     "monitoring:budget_index": Entry(read=ALL),
     "monitoring:budget_view": Entry(kwargs=fixed(code="83"), read=ALL),
@@ -380,6 +402,10 @@ def _session_with_upload(client, world):
 
 @pytest.fixture
 def client_as(client, world, db):
+    from django.core.cache import cache
+
+    cache.clear()  # the API's per-address call limit counts in the cache, which no transaction rolls back
+
     def login(role, upload=False):
         if role != "anonymous":
             client.force_login(world.users[role])

@@ -34,6 +34,7 @@ WATCHED_MODELS = (
     "consultation.ConsultationRound", "consultation.Comment", "consultation.Vote", "consultation.AbuseReport",
     "consultation.Answer", "consultation.Event", "consultation.Material", "consultation.ModerationAction",
     "monitoring.ReportingRound", "monitoring.KPIResult", "monitoring.ProjectProgress", "monitoring.ElementWeight",
+    "oneplan_api.ApiToken",
 )
 
 
@@ -134,6 +135,10 @@ def build_world(upload_dir: Path) -> World:
     _consultation(world)
     _monitoring(world)
     world.upload = _pending_upload(world, upload_dir, dump_plan)
+    from oneplan.api.models import ApiToken
+
+    world.objects["api_token"], _key = ApiToken.issue(world.users["demo-editor"], org["choeng-thale-municipality"],
+                                                      "ระบบติดตามของเทศบาล")
     return world
 
 
@@ -217,4 +222,5 @@ def snapshot(world: World) -> dict:
         "pk", "status", "title_th", "owner_id", "start_year", "end_year", "supersedes_id"))
     elements = list(Element.objects.filter(plan_id__in=plan_ids).order_by("pk").values_list(
         "pk", "title_th", "order", "parent_id", "version"))
-    return {"counts": counts, "plans": plans, "elements": elements}
+    tokens = list(apps.get_model("oneplan_api.ApiToken").objects.order_by("pk").values_list("pk", "revoked_at"))
+    return {"counts": counts, "plans": plans, "elements": elements, "tokens": tokens}
