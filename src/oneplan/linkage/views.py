@@ -14,7 +14,7 @@ from oneplan.areas.models import Area, AreaKind
 from oneplan.core.thai import thai_sort_key
 from oneplan.frameworks import registry
 from oneplan.plans import graph, totals
-from oneplan.plans.editions import in_force_q
+from oneplan.plans.editions import in_force_q, is_frozen
 from oneplan.plans.models import Element, ElementKind, Link, Plan
 from oneplan.plans.models.elements import STRATEGIC_KINDS
 from oneplan.plans.visibility import visible_plans
@@ -66,7 +66,8 @@ def _decided(request, element):
 def _decision(request, pk, target):
     element = get_object_or_404(Element.objects.select_related("plan"), pk=pk)
     _visible_plan(request, element.plan_id)
-    if not request.user.has_perm("linkage.decide_suggestion", element):
+    # the status is checked here too: Django lets superusers past every has_perm
+    if is_frozen(element.plan.status) or not request.user.has_perm("linkage.decide_suggestion", element):
         raise PermissionDenied("คุณไม่มีสิทธิ์เชื่อมโยงองค์ประกอบของแผนนี้ หรือแผนอยู่ในสถานะที่แก้ไขไม่ได้")
     return element, get_object_or_404(Element.objects.select_related("plan"), pk=target)
 
@@ -258,7 +259,7 @@ def remap_queue(request, pk):
     plan = _visible_plan(request, pk)
     return render(request, "linkage/remap.html", {
         "plan": plan, "proposals": remap.queue(plan),
-        "can_decide": request.user.has_perm("plans.link_plan", plan)})
+        "can_decide": not is_frozen(plan.status) and request.user.has_perm("plans.link_plan", plan)})
 
 
 @login_required
@@ -266,7 +267,8 @@ def remap_queue(request, pk):
 def remap_decide(request, pk):
     link = get_object_or_404(Link.objects.select_related("source__plan", "target__plan"), pk=pk)
     plan = _visible_plan(request, link.source.plan_id)
-    if not request.user.has_perm("plans.link_plan", plan):
+    # the status is checked here too: Django lets superusers past every has_perm
+    if is_frozen(plan.status) or not request.user.has_perm("plans.link_plan", plan):
         raise PermissionDenied("ปรับการเชื่อมโยงได้เฉพาะผู้จัดทำแผนขณะแผนเป็นร่าง (แผนที่ประกาศใช้แล้วให้จัดทำฉบับใหม่)")
     if request.POST.get("decision") == "keep":
         remap.keep(link, request.user)

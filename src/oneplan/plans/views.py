@@ -18,11 +18,16 @@ from .tree import build_tree
 from .visibility import visible_plans
 
 
+def _may_write(user, perm, plan) -> bool:
+    # the status is checked here too: Django lets superusers past every has_perm
+    return not editions.is_frozen(plan.status) and user.has_perm(perm, plan)
+
+
 def _plan_for(request, pk, perm="plans.view_plan") -> Plan:
     plan = get_object_or_404(Plan.objects.select_related("owner", "area"), pk=pk)
     if not request.user.has_perm("plans.view_plan", plan):
         raise Http404
-    if perm != "plans.view_plan" and not request.user.has_perm(perm, plan):
+    if perm != "plans.view_plan" and not _may_write(request.user, perm, plan):
         refused = PermissionDenied("คุณไม่มีสิทธิ์แก้ไขแผนนี้ หรือแผนอยู่ในสถานะที่แก้ไขไม่ได้ "
                                    "(ส่งพิจารณาหรือประกาศใช้แล้ว: ให้จัดทำฉบับใหม่)")
         refused.audit_plan_id = plan.pk  # the security middleware files the refusal under this plan
@@ -60,7 +65,7 @@ def plan_detail(request, pk):
     return render(request, "plans/detail.html", {**_edition_context(request.user, plan),
         "plan": plan, "tree": build_tree(plan), "budget_rows": rows, "budget_years": years,
         "budget_col_totals": col_totals, "budget_total": grand_total,
-        "can_edit": request.user.has_perm("plans.change_plan", plan),
+        "can_edit": _may_write(request.user, "plans.change_plan", plan),
         "undo_available": request.session.get("undo_delete", {}).get("plan") == plan.pk,
         "plan_actions": extensions.plan_actions(plan), "plan_panels": extensions.plan_panels(plan),
     })
@@ -78,11 +83,19 @@ def element_detail(request, pk):
         "inherited": [lk for lk in graph.inherited_links(element) if lk.source_id != element.pk],
         "links_up": element.links_up.select_related("target__plan"), "links_down": linked,
         "contribution": contribution, "children": element.children.order_by("order"),
-        "can_edit": request.user.has_perm("plans.change_plan", plan),
-        "link_form": LinkForm(source=element) if request.user.has_perm("plans.link_plan", plan) else None,
+        "can_edit": _may_write(request.user, "plans.change_plan", plan),
+        "link_form": _link_form(request, element) if _may_write(request.user, "plans.link_plan", plan) else None,
         "element_actions": extensions.element_actions(element),
         "element_panels": extensions.element_panels(element),
     })
+
+
+def _link_form(request, element, data=None) -> LinkForm:
+    """Only elements of plans the user may see can be picked (the choices list their plans' titles)."""
+    form = LinkForm(data, source=element)
+    field = form.fields["target"]
+    field.queryset = field.queryset.filter(plan__in=visible_plans(request.user))
+    return form
 
 
 def _editable_owners(user):
@@ -270,7 +283,7 @@ def element_undo_delete(request, pk):
 def link_add(request, pk):
     element = get_object_or_404(Element, pk=pk)
     _plan_for(request, element.plan_id, "plans.link_plan")
-    form = LinkForm(request.POST, source=element)
+    form = _link_form(request, element, request.POST)
     if form.is_valid():
         link = Link(source=element, target=form.cleaned_data["target"], note=form.cleaned_data["note"],
                     created_by=request.user)

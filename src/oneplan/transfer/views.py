@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from oneplan.organisations.models import Organisation
+from oneplan.plans.editions import is_frozen
 from oneplan.plans.models import Plan
 
 from . import exports, services, uploads
@@ -28,24 +29,30 @@ def _owners(user):
     return Organisation.objects.filter(memberships__user=user, memberships__role="editor").distinct()
 
 
+def _may_import_into(user, plan) -> bool:
+    # the status is checked here too: Django lets superusers past every has_perm
+    return not is_frozen(plan.status) and user.has_perm("transfer.import_into_plan", plan)
+
+
 def _may_write(user, result) -> bool:
     """Checked against the plan the file actually goes into (found only after reading it)."""
     meta = (result.data or {}).get("plan") or {}
     plan = Plan.objects.filter(key=meta.get("key")).first()
     if plan is not None:
-        return user.has_perm("transfer.import_into_plan", plan)
+        return _may_import_into(user, plan)
     owner = Organisation.objects.filter(key=meta.get("owner")).first()
     return user.has_perm("transfer.import_new_plan", owner)
 
 
+@login_required
 def index(request):
-    form = UploadForm(owners=_owners(request.user)) if request.user.is_authenticated else None
+    form = UploadForm(owners=_owners(request.user))
     return render(request, "transfer/index.html", {"form": form})
 
 
 def plan_page(request, pk):
     plan = _visible_plan(request, pk)
-    can_import = request.user.has_perm("transfer.import_into_plan", plan)
+    can_import = _may_import_into(request.user, plan)
     return render(request, "transfer/plan.html", {
         "plan": plan, "formats": exports.FORM_NAMES, "can_import": can_import,
         "form": UploadForm(plan=plan) if can_import else None})
@@ -66,7 +73,7 @@ def export(request, pk, fmt):
 @require_POST
 def upload(request, pk=None):
     plan = _visible_plan(request, pk) if pk else None
-    if plan is not None and not request.user.has_perm("transfer.import_into_plan", plan):
+    if plan is not None and not _may_import_into(request.user, plan):
         raise PermissionDenied(REFUSED)
     if plan is None and not request.user.has_perm("plans.add_plan"):
         raise PermissionDenied(REFUSED)

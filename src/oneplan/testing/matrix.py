@@ -1,0 +1,226 @@
+"""The world the permission matrix (tests/test_permission_matrix.py) runs in: the demo accounts, a
+superuser, and one Choeng Thale plan per status, each with its own elements, links, budget lines and
+a unique marker in every title, plus the provincial plans waiting for ก.บ.จ. and ก.น.บ., consultation
+rounds, a hearing, a reporting round and an upload waiting for confirmation.
+
+Built once per test module inside a transaction that is rolled back at the end, so the rest of the
+suite never sees it; each test then runs in a savepoint of that transaction.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+
+ROLES = ("anonymous", "demo-editor", "demo-mayor", "demo-localdev", "demo-province", "demo-kbj", "demo-knb",
+         "demo-moderator", "demo-viewer", "superuser")
+SUPERUSER = "mx-superuser"
+# Choeng Thale plans, one per status: (world key, status). The key is also the plan's marker suffix.
+LAO_PLANS = ("draft", "revision", "returned", "consultation", "submitted", "approved", "in_force", "superseded")
+# Phuket provincial plans held by a committee.
+PROVINCIAL_PLANS = ("kbj", "knb")
+UPLOAD_TOKEN = "mx-upload-token"
+
+# Rows a refused write must leave untouched (counted before and after each refused POST).
+WATCHED_MODELS = (
+    "plans.Plan", "plans.Element", "plans.Link", "plans.KPI", "plans.KPITarget", "plans.Project", "plans.BudgetLine",
+    "governance.Transition", "linkage.RejectedSuggestion", "linkage.KeptLink",
+    "consultation.ConsultationRound", "consultation.Comment", "consultation.Vote", "consultation.AbuseReport",
+    "consultation.Answer", "consultation.Event", "consultation.Material", "consultation.ModerationAction",
+    "monitoring.ReportingRound", "monitoring.KPIResult", "monitoring.ProjectProgress", "monitoring.ElementWeight",
+    "oneplan_api.ApiToken",
+)
+
+
+def marker(key: str) -> str:
+    """A word found nowhere else, put at the start of every title of the plan `key`."""
+    return f"MXQ{key.upper().replace('_', '')}Z"
+
+
+def search_word(key: str) -> str:
+    """A second word in the plan's element titles, to search for (a search page repeats its query)."""
+    return f"mxfind{key.replace('_', '')}"
+
+
+@dataclass
+class World:
+    users: dict = field(default_factory=dict)          # role → user (no entry for anonymous)
+    plans: dict = field(default_factory=dict)          # key → Plan
+    elements: dict = field(default_factory=dict)       # key → {"issue": Element, "project": ..., "kpi": ...}
+    links: dict = field(default_factory=dict)          # key → Link
+    objects: dict = field(default_factory=dict)        # other named objects (rounds, comments, ...)
+    upload: dict = field(default_factory=dict)         # the session entry of the pending upload
+
+
+def _lao_plan(key, status, owner, area, supersedes=None):
+    from oneplan.plans.models import Plan
+
+    return Plan.objects.create(key=f"mx-ct-{key}", kind="lao_local", owner=owner, area=area, status=status,
+                               title_th=f"{marker(key)} แผนพัฒนาท้องถิ่นเทศบาลตำบลเชิงทะเล ({key})",
+                               start_year=2566, end_year=2570, supersedes=supersedes)
+
+
+def _content(plan, key, target):
+    """An issue with a KPI and a project (with a planned budget) under it, the issue linked upward."""
+    from oneplan.plans.models import KPI, BudgetLine, Element, Link, Project
+
+    m = f"{marker(key)} {search_word(key)}"
+    issue = Element.objects.create(plan=plan, kind="issue", code="1", order=1, title_th=f"{m} ประเด็นการพัฒนา")
+    kpi = Element.objects.create(plan=plan, kind="kpi", code="1.1", order=1, parent=issue,
+                                 title_th=f"{m} ตัวชี้วัด")
+    KPI.objects.create(element=kpi)
+    project = Element.objects.create(plan=plan, kind="project", code="1.2", order=2, parent=issue,
+                                     title_th=f"{m} โครงการก่อสร้างถนน")
+    Project.objects.create(element=project)
+    BudgetLine.objects.create(project=project.project, fiscal_year=2567, amount=Decimal("1234567"), stage="plan")
+    link = Link.objects.create(source=issue, target=target, note=marker(key))
+    return {"issue": issue, "kpi": kpi, "project": project}, link
+
+
+def _step(plan, action, from_state, to_state, from_status, to_status, user, committee=None, document=None):
+    from oneplan.governance.models import Transition
+
+    step = Transition(plan=plan, action=action, from_state=from_state, to_state=to_state, from_status=from_status,
+                      to_status=to_status, user=user, committee=committee)
+    if document is not None:
+        step.document.save("mx-minutes.pdf", ContentFile(b"%PDF-1.4 " + marker(plan.key).encode()), save=False)
+    step.save()
+    return step
+
+
+def build_world(upload_dir: Path) -> World:
+    from oneplan.areas.models import Area
+    from oneplan.governance.accounts import load_demo_accounts
+    from oneplan.governance.locks import allow_published_changes
+    from oneplan.organisations.models import Organisation
+    from oneplan.plans.interchange import dump_plan
+    from oneplan.plans.models import Element, Plan
+
+    load_demo_accounts()
+    User = get_user_model()
+    world = World(users={r: User.objects.get(username=r) for r in ROLES if r.startswith("demo-")})
+    world.users["superuser"] = User.objects.create_user(SUPERUSER, is_staff=True, is_superuser=True)
+    org = {k: Organisation.objects.get(key=k) for k in ("choeng-thale-municipality", "phuket-provincial-office",
+                                                        "phuket-kbj", "kanb", "choeng-thale-local-dev")}
+    master_plans = Plan.objects.get(framework="master-plans", status="in_force")
+    # every matrix plan links to `linked_target`; `target` is left for the suggestions to accept
+    target, other = Element.objects.filter(plan=master_plans).order_by("pk")[:2]
+    world.objects.update(linked_target=target, target=other)
+    subdistrict, province = Area.objects.get(code="830303"), Area.objects.get(code="83")
+    with allow_published_changes():  # content is written first, then the statuses are set as the workflow would
+        for key in LAO_PLANS:
+            world.plans[key] = _lao_plan(key, "draft", org["choeng-thale-municipality"], subdistrict)
+        for key in PROVINCIAL_PLANS:
+            world.plans[key] = Plan.objects.create(
+                key=f"mx-phuket-{key}", kind="provincial", owner=org["phuket-provincial-office"], area=province,
+                status="draft", title_th=f"{marker(key)} แผนพัฒนาจังหวัดภูเก็ต ({key})", start_year=2566,
+                end_year=2570)
+        for key, plan in world.plans.items():
+            world.elements[key], world.links[key] = _content(plan, key, target)
+        # editions: superseded → in force → a revision being prepared to replace it
+        world.plans["in_force"].supersedes = world.plans["superseded"]
+        world.plans["revision"].supersedes = world.plans["in_force"]
+        for key, plan in world.plans.items():
+            plan.status = {"kbj": "submitted", "knb": "submitted"}.get(key, key)
+            if key in ("in_force", "superseded"):
+                plan.in_force_from = date(2023, 10, 1)
+            plan.save()
+    _workflow_records(world, org)
+    _consultation(world)
+    _monitoring(world)
+    world.upload = _pending_upload(world, upload_dir, dump_plan)
+    from oneplan.api.models import ApiToken
+
+    world.objects["api_token"], _key = ApiToken.issue(world.users["demo-editor"], org["choeng-thale-municipality"],
+                                                      "ระบบติดตามของเทศบาล")
+    return world
+
+
+def _workflow_records(world, org):
+    u, p = world.users, world.plans
+    # the approved LAO plan went through its local development committee
+    _step(p["submitted"], "submit_local_dev", "revision", "local_dev", "revision", "submitted", u["demo-editor"],
+          org["choeng-thale-local-dev"])
+    _step(p["approved"], "submit_local_dev", "revision", "local_dev", "revision", "submitted", u["demo-editor"],
+          org["choeng-thale-local-dev"])
+    _step(p["approved"], "approve_local_dev", "local_dev", "executive", "submitted", "approved",
+          u["demo-localdev"], org["choeng-thale-local-dev"])
+    world.objects["document"] = _step(p["kbj"], "submit_kbj", "revision", "kbj", "revision", "submitted",
+                                      u["demo-province"], org["phuket-kbj"], document=True)
+    _step(p["knb"], "submit_kbj", "revision", "kbj", "revision", "submitted", u["demo-province"], org["phuket-kbj"])
+    _step(p["knb"], "approve_kbj", "kbj", "kbj_approved", "submitted", "approved", u["demo-kbj"], org["phuket-kbj"])
+    _step(p["knb"], "submit_knb", "kbj_approved", "knb", "approved", "submitted", u["demo-province"], org["kanb"])
+
+
+def _consultation(world):
+    from oneplan.consultation.models import BreakoutGroup, Comment, ConsultationRound, Event, Material
+
+    today = date.today()
+    plan = world.plans["consultation"]
+    open_round = ConsultationRound.objects.create(plan=plan, title=f"{marker('consultation')} ประชาคม",
+                                                  opens_on=today - timedelta(days=10),
+                                                  closes_on=today + timedelta(days=30), status="open")
+    comment = Comment.objects.create(round=open_round, text="ขอให้เพิ่มโครงการไฟส่องสว่าง",
+                                     element=world.elements["consultation"]["issue"])
+    event = Event.objects.create(plan=plan, round=open_round, title="เวทีประชาคม", starts_on=today, venue="หอประชุม")
+    group = BreakoutGroup.objects.create(event=event, theme="โครงสร้างพื้นฐาน",
+                                         element=world.elements["consultation"]["issue"])
+    material = Material(event=event, title="เอกสารประกอบ")
+    material.file.save("mx-handout.pdf", ContentFile(b"%PDF-1.4 handout"), save=False)
+    material.save()
+    # a round being prepared for the draft: not public yet
+    planned = ConsultationRound.objects.create(plan=world.plans["draft"], title=f"{marker('draft')} รอบที่เตรียมไว้",
+                                               opens_on=today + timedelta(days=30), status="planned")
+    world.objects.update(open_round=open_round, planned_round=planned, comment=comment, event=event, group=group,
+                         material=material)
+
+
+def _monitoring(world):
+    from oneplan.monitoring.models import ReportingRound
+
+    world.objects["reporting_round"] = ReportingRound.objects.create(
+        plan=world.plans["in_force"], period_type="yearly", fiscal_year=2567, number=1,
+        start_date=date(2023, 10, 1), end_date=date(2024, 9, 30))
+
+
+def _pending_upload(world, upload_dir: Path, dump_plan) -> dict:
+    """An interchange file that adds an element to the draft, as if each user had just uploaded it.
+    Its own titles carry no marker: a preview must not show the plan's current (hidden) content."""
+    data = dump_plan(world.plans["draft"])
+    data["plan"]["title_th"] = "แผนพัฒนาท้องถิ่นจากไฟล์"
+    for item in data["elements"]:
+        item["title_th"] = f"รายการจากไฟล์ {item['code']}"
+        item["links"] = [{k: v for k, v in link.items() if k != "note"} for link in item["links"]]
+    data["elements"].append({"code": "9", "parent": None, "kind": "issue", "title_th": "ประเด็นที่นำเข้าจากไฟล์",
+                             "title_en": "", "description_th": "", "confirmed": False, "links": [], "kpi": None,
+                             "project": None})
+    path = upload_dir / f"{UPLOAD_TOKEN}.json"
+    return {"path": str(path), "name": "mx-upload.json", "plan": world.plans["draft"].pk, "owner": None,
+            "content": json.dumps(data, ensure_ascii=False)}
+
+
+def session_upload(world: World) -> dict:
+    """The session entry of the pending upload, its file written afresh (a confirmed import removes it)."""
+    entry = {k: v for k, v in world.upload.items() if k != "content"}
+    Path(entry["path"]).write_text(world.upload["content"], "utf-8")
+    return entry
+
+
+def snapshot(world: World) -> dict:
+    """What a refused write must not change: row counts, and the matrix plans' own rows."""
+    from oneplan.plans.models import Element, Plan
+
+    counts = {label: apps.get_model(label).objects.count() for label in WATCHED_MODELS}
+    plan_ids = [p.pk for p in world.plans.values()]
+    plans = list(Plan.objects.filter(pk__in=plan_ids).order_by("pk").values_list(
+        "pk", "status", "title_th", "owner_id", "start_year", "end_year", "supersedes_id"))
+    elements = list(Element.objects.filter(plan_id__in=plan_ids).order_by("pk").values_list(
+        "pk", "title_th", "order", "parent_id", "version"))
+    tokens = list(apps.get_model("oneplan_api.ApiToken").objects.order_by("pk").values_list("pk", "revoked_at"))
+    return {"counts": counts, "plans": plans, "elements": elements, "tokens": tokens}
