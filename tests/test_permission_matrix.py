@@ -245,6 +245,14 @@ MATRIX: dict[str, Entry] = {
     # ---- monitoring: results, rounds and budgets are kept by the owner after the plan is announced
     "monitoring:budget_index": Entry(read=ALL),
     "monitoring:budget_view": Entry(kwargs=fixed(code="83"), read=ALL),
+    # open data and the transparency portal: public, read only, never a hidden plan (markers checked)
+    "opendata:index": Entry(read=ALL),
+    "opendata:download": Entry(kwargs=fixed(scope="83"), read=ALL),
+    "portal:province": Entry(kwargs=fixed(code="83"), read=ALL),
+    "portal:chart": Entry(kwargs=fixed(code="83", name="master_plan"), read=ALL),
+    "portal:chart_csv": Entry(kwargs=fixed(code="83", name="source"), read=ALL),
+    "portal:organisation": Entry(objects=("choeng-thale-municipality", "phuket-provincial-office"),
+                                 kwargs=lambda w, k: {"key": k}, read=ALL),
     "monitoring:duplicates": Entry(kwargs=fixed(code="83"), read=ALL),
     "monitoring:plan": Entry(objects=SOME_PLANS, kwargs=plan, read=PLAN_READERS),
     "monitoring:quality": Entry(objects=SOME_PLANS, kwargs=plan, read=PLAN_READERS),

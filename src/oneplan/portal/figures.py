@@ -58,9 +58,11 @@ def chart_option(title: str, groups) -> dict:
     return {
         "title": {"text": title, "textStyle": {"fontSize": 14}},
         "tooltip": {"trigger": "axis"},
-        "grid": {"left": 260, "right": 40, "top": 40, "bottom": 30},
+        # containLabel keeps the Thai labels inside the chart; long ones are cut with an ellipsis
+        "grid": {"left": 8, "right": 48, "top": 40, "bottom": 30, "containLabel": True},
         "xAxis": {"type": "value", "name": "บาท"},
-        "yAxis": {"type": "category", "inverse": True, "data": [g.label[:60] for g in groups]},
+        "yAxis": {"type": "category", "inverse": True,
+                  "data": [g.label if len(g.label) <= 40 else g.label[:39] + "…" for g in groups]},
         "series": [{"type": "bar", "data": [float(g.amount) for g in groups]}],
     }
 
