@@ -93,6 +93,26 @@ class Desk:
         return Plan.objects.get(supersedes=plan)
 
 
+def walk_local_chain(desk, plan, editor, secretary, executive, *, council=None, number="1/2569",
+                     password=DEMO_PASSWORD):
+    """An LAO plan's road, each step by its own person: the community forum (ประชาคมท้องถิ่น) and its
+    closed round → the local development committee → the SAO council, if any → the executive announces."""
+    desk.as_user(editor, password)
+    desk.open(plan)
+    desk.step("จัดประชาคมท้องถิ่น")
+    desk.hold_hearing(plan)
+    desk.open(plan)
+    desk.step("เสนอคณะกรรมการพัฒนาท้องถิ่น")
+    for person, step in ((secretary, "คณะกรรมการเห็นชอบ (บันทึกการประชุม)"),
+                         *(((council, "สภาเห็นชอบ (บันทึกการประชุม)"),) if council else ())):
+        desk.as_user(person, password)
+        desk.open(plan)
+        desk.meeting(step, number)
+    desk.as_user(executive, password)
+    desk.open(plan)
+    desk.step("อนุมัติและประกาศใช้")
+
+
 def _assert_in_force(plan, *, replaced=None):
     plan.refresh_from_db()
     assert plan.status == "in_force" and plan.in_force_from == timezone.localdate()
@@ -169,20 +189,7 @@ def test_the_municipality_takes_its_local_plan_through_the_forum_committee_and_m
     plan = _draft("lao_local", "choeng-thale-municipality", "แผนพัฒนาท้องถิ่น เทศบาลตำบลเชิงทะเล (ทดสอบ)",
                   start_year=2566, end_year=2570)
     desk = Desk(page, live_server)
-    desk.as_user("demo-editor")
-    desk.open(plan)
-    desk.step("จัดประชาคมท้องถิ่น")
-    desk.hold_hearing(plan)
-    desk.open(plan)
-    desk.step("เสนอคณะกรรมการพัฒนาท้องถิ่น")
-
-    desk.as_user("demo-localdev")
-    desk.open(plan)
-    desk.meeting("คณะกรรมการเห็นชอบ (บันทึกการประชุม)", "1/2569")
-
-    desk.as_user("demo-mayor")
-    desk.open(plan)
-    desk.step("อนุมัติและประกาศใช้")
+    walk_local_chain(desk, plan, "demo-editor", "demo-localdev", "demo-mayor", number="1/2569")
     assert desk.state() == "ประกาศใช้แล้ว"
     _assert_in_force(plan)
     # announced means frozen: the editor has no edit button any more
@@ -192,17 +199,7 @@ def test_the_municipality_takes_its_local_plan_through_the_forum_committee_and_m
     assert page.locator("a[href*='/elements/'][href$='/edit/'], a[href$='/elements/new/']").count() == 0
 
     new = desk.new_edition(plan, "เพิ่มโครงการตามงบประมาณที่ได้รับจัดสรร ปี 2570")
-    desk.open(new)
-    desk.step("จัดประชาคมท้องถิ่น")
-    desk.hold_hearing(new)
-    desk.open(new)
-    desk.step("เสนอคณะกรรมการพัฒนาท้องถิ่น")
-    desk.as_user("demo-localdev")
-    desk.open(new)
-    desk.meeting("คณะกรรมการเห็นชอบ (บันทึกการประชุม)", "2/2569")
-    desk.as_user("demo-mayor")
-    desk.open(new)
-    desk.step("อนุมัติและประกาศใช้")
+    walk_local_chain(desk, new, "demo-editor", "demo-localdev", "demo-mayor", number="2/2569")
     _assert_in_force(new, replaced=plan)
 
 
@@ -220,23 +217,8 @@ def test_an_sao_plan_also_passes_its_council(live_server, page, demo_bodies):
                             ("sao-dev-secretary", dev, "secretary"), ("sao-council-secretary", council, "secretary")):
         MembershipFactory(user=UserFactory(username=name), organisation=org, role=role)
     plan = _draft("lao_local", sao, "แผนพัฒนาท้องถิ่น อบต.ทดสอบสภา")
-    desk = Desk(page, live_server)
-    password = "correct-horse-battery-9"
-    desk.as_user("sao-editor", password)
-    desk.open(plan)
-    desk.step("จัดประชาคมท้องถิ่น")
-    desk.hold_hearing(plan)
-    desk.open(plan)
-    desk.step("เสนอคณะกรรมการพัฒนาท้องถิ่น")
-    desk.as_user("sao-dev-secretary", password)
-    desk.open(plan)
-    desk.meeting("คณะกรรมการเห็นชอบ (บันทึกการประชุม)", "1/2569")
-    desk.as_user("sao-council-secretary", password)
-    desk.open(plan)
-    desk.meeting("สภาเห็นชอบ (บันทึกการประชุม)", "4/2569")
-    desk.as_user("sao-chief", password)
-    desk.open(plan)
-    desk.step("อนุมัติและประกาศใช้")
+    walk_local_chain(Desk(page, live_server), plan, "sao-editor", "sao-dev-secretary", "sao-chief",
+                     council="sao-council-secretary", password="correct-horse-battery-9")
     _assert_in_force(plan)
     assert list(plan.transitions.values_list("to_state", flat=True)) == [
         "consultation", "local_dev", "council", "executive", "in_force"]
