@@ -39,6 +39,8 @@ class Desk:
         self.page, self.server = page, server
 
     def as_user(self, username, password=DEMO_PASSWORD):
+        # the page's own htmx requests must land first: a late answer would set the last person's cookies
+        self.page.wait_for_load_state("networkidle")
         self.page.context.clear_cookies()
         login(self.page, self.server, username, password)
         self.page.wait_for_url(lambda url: "/accounts/login/" not in url)
