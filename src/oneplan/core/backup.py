@@ -102,7 +102,11 @@ def restore(path) -> dict:
     except Exception as exc:  # a row the models cannot take: refuse before touching anything
         raise BackupError(f"ข้อมูลในไฟล์สำรองไม่ตรงกับโครงสร้างฐานข้อมูลนี้: {exc.__class__.__name__}") from None
     with transaction.atomic():
+        # PostgreSQL will not TRUNCATE a table with foreign-key checks still pending in this transaction:
+        # run them now, empty the tables, then defer them again while rows arrive in any order
+        _constraints("IMMEDIATE")
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+        _constraints("DEFERRED")
         for obj in objects:
             obj.save()  # raw save: no signals, no audit entries, the rows exactly as they were
         _reset_sequences()
@@ -111,6 +115,14 @@ def restore(path) -> dict:
     for name, content in files.items():
         default_storage.save(name, ContentFile(content))
     return manifest
+
+
+def _constraints(mode: str):
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET CONSTRAINTS ALL {mode}")
 
 
 def _reset_sequences():
