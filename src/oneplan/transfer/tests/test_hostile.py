@@ -153,9 +153,14 @@ def test_hostile_file_is_refused_everywhere_and_nothing_is_written(case, client,
 
 
 @pytest.mark.parametrize("name", ["truncated.json", "nul_in_title.json", "renamed_text.xlsx", "not_a_zip.docx"])
-def test_oneplan_command_exits_non_zero_with_the_thai_message_and_no_traceback(name, capsys):
+def test_oneplan_command_exits_non_zero_with_the_thai_message_and_no_traceback(name, capsys, monkeypatch):
+    from django.core.management import base
+
     from oneplan.cli import main
 
+    # a command that fails closes every database connection (Django's run_from_argv); the test's own
+    # connection holds the test transaction, which PostgreSQL would lose
+    monkeypatch.setattr(base.connections, "close_all", lambda: None)
     before = table_counts()
     command = {".json": "import-json", ".xlsx": "import-excel", ".docx": "import-text"}[Path(name).suffix]
     with pytest.raises(SystemExit) as exit_:
