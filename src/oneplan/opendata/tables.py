@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from oneplan.consultation.models import Comment, ConsultationRound
 from oneplan.plans.editions import public_q
 from oneplan.plans.models import BudgetLine, Element, KPITarget, Link, Plan
+from oneplan.plans.totals import area_q
 
 
 @dataclass(frozen=True)
@@ -51,10 +50,8 @@ def _dec(value):
 def published_plans(area=None):
     """Public plans of an area (the province and everything in it), or of the whole country."""
     qs = Plan.objects.filter(public_q())
-    if area is not None:
-        qs = qs.filter(Q(area=area) | Q(area__parent=area) | Q(area__parent__parent=area)
-                       | Q(area__isnull=True, owner__area=area) | Q(area__isnull=True, owner__area__parent=area))
-    return qs
+    # the same scope as every total of the area (plans.totals), so the package matches the pages
+    return qs.filter(area_q(area)) if area is not None else qs
 
 
 TABLES = (
