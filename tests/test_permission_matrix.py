@@ -233,6 +233,13 @@ MATRIX: dict[str, Entry] = {
                           read={"in_force": ALL, "consultation": ALL}),
     "api:list_elements": Entry(objects=("in_force", "draft", "kbj"), kwargs=lambda w, k: {"key": w.plans[k].key},
                                read={"in_force": ALL}),
+    "api:list_results": Entry(objects=("in_force", "draft", "kbj"), kwargs=lambda w, k: {"key": w.plans[k].key},
+                              read={"in_force": ALL}),
+    # writes need a staff token (api/tests/test_writes.py): a browser session writes nothing
+    "api:import_plan": Entry(read=None, write=NOBODY, refused=(401,),
+                             data=lambda w, k: {"format": "oneplan-plan/1"}),
+    "api:enter_results": Entry(read=None, write=NOBODY, refused=(401,), kwargs=obj("reporting_round", arg="round_id"),
+                               data=lambda w, k: {"kpis": []}),
     "api:list_frameworks": Entry(read=ALL),
     "api:list_areas": Entry(read=ALL),
     "api:list_organisations": Entry(read=ALL),

@@ -246,3 +246,39 @@ def _comment_out(c: Comment) -> dict:
             "answer": None if answer is None else {"outcome": answer.outcome, "text": answer.text,
                                                    "answered_at": answer.answered_at}}
 
+
+
+# -- results per reporting round ----------------------------------------------------------------------------
+def _sees_pending(request, plan) -> bool:
+    """Values awaiting approval are not public (the round page shows them only to who may enter or approve)."""
+    token = token_of(request)
+    return token is not None and token.organisation_id == plan.owner_id and any(
+        token.user.has_perm(p, plan) for p in ("monitoring.enter_results", "monitoring.approve_results"))
+
+
+@api.get("/plans/{key}/results", response={200: s.page_of(s.RoundResultsOut), 404: s.Error}, tags=["monitoring"])
+def list_results(request, key: str, cursor: str = "", limit: int = 20):
+    """Each reporting round of the plan with its KPI results and project progress, by element code.
+    Anonymous callers get approved values only, as the plan's monitoring page shows them."""
+    from oneplan.monitoring.models import KPIResult, ProjectProgress, ReportingRound
+
+    plan = _plan(request, key)
+    pending = _sees_pending(request, plan)
+    approved = Q() if pending else Q(approved_by__isnull=False)
+    qs = ReportingRound.objects.filter(plan=plan).prefetch_related(
+        Prefetch("kpiresult_set", queryset=KPIResult.objects.filter(approved).select_related("kpi__element")),
+        Prefetch("projectprogress_set", queryset=ProjectProgress.objects.filter(approved)
+                 .select_related("project__element")))
+    return paginate(qs, cursor, limit, lambda r: {
+        "id": r.pk, "label": r.label, "fiscal_year": r.fiscal_year, "period_type": r.period_type,
+        "number": r.number, "status": r.status,
+        "kpis": [{"code": x.kpi.element.code, "value": _dec(x.value), "approved": x.is_approved}
+                 for x in r.kpiresult_set.all()],
+        "projects": [{"code": x.project.element.code, "physical_percent": _dec(x.physical_percent),
+                      "disbursed_amount": f"{x.disbursed_amount:.2f}", "approved": x.is_approved}
+                     for x in r.projectprogress_set.all()]})
+
+
+from .writes import router as _writes  # noqa: E402  (after the error handlers it relies on)
+
+api.add_router("/", _writes)

@@ -141,3 +141,27 @@ def page_of(item_schema):
     """A cursor page of `item_schema` items (one class per item type, for the OpenAPI document)."""
     return type(f"{item_schema.__name__}Page", (Schema,), {
         "__annotations__": {"items": list[item_schema], "next": str | None}})
+
+
+class KPIResultOut(Schema):
+    code: str
+    value: str | None
+    approved: bool
+
+
+class ProgressOut(Schema):
+    code: str
+    physical_percent: str | None
+    disbursed_amount: str
+    approved: bool
+
+
+class RoundResultsOut(Schema):
+    id: int
+    label: str
+    fiscal_year: int
+    period_type: str
+    number: int
+    status: str
+    kpis: list[KPIResultOut]
+    projects: list[ProgressOut]

@@ -28,3 +28,26 @@ def can_create_for(user, org):
 
 rules.add_perm("transfer.import_into_plan", can_import_into)
 rules.add_perm("transfer.import_new_plan", can_create_for)
+
+
+def may_import_into(user, plan) -> bool:
+    # the status is checked here too: Django lets superusers past every has_perm
+    from oneplan.plans.editions import is_frozen
+
+    return not is_frozen(plan.status) and user.has_perm("transfer.import_into_plan", plan)
+
+
+def may_write(user, result, organisation=None) -> bool:
+    """Checked against the plan the file actually goes into (found only after reading it). An API token
+    is scoped to one organisation (`organisation`): it writes only that organisation's plans."""
+    from oneplan.organisations.models import Organisation
+    from oneplan.plans.models import Plan
+
+    meta = (result.data or {}).get("plan") or {}
+    plan = Plan.objects.select_related("owner").filter(key=meta.get("key")).first()
+    owner = plan.owner if plan is not None else Organisation.objects.filter(key=meta.get("owner")).first()
+    if organisation is not None and owner != organisation:
+        return False
+    if plan is not None:
+        return may_import_into(user, plan)
+    return user.has_perm("transfer.import_new_plan", owner)

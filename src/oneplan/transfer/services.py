@@ -139,9 +139,14 @@ def parse_json(text: str):
 def read_json(path, *, tick=None) -> ImportResult:
     """A OnePlan JSON file: decoded, parsed and checked for the type of every field (plans.interchange.
     clean_data) before anything else looks at it; the result holds the clean data."""
-    result = ImportResult(source="json", prune=True)
     with open(path, "rb") as fh:
-        data = parse_json(decode_json(fh.read()))
+        return read_json_bytes(fh.read(), tick=tick)
+
+
+def read_json_bytes(raw: bytes, *, tick=None) -> ImportResult:
+    """The same for a request body (the write API): the caller has already checked its size."""
+    result = ImportResult(source="json", prune=True)
+    data = parse_json(decode_json(raw))
     if not isinstance(data, dict) or data.get("format") != "oneplan-plan/1":
         result.error("ไฟล์ JSON นี้ไม่ใช่รูปแบบแผนของ OnePlan (oneplan-plan/1)")
         return result

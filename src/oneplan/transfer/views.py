@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from oneplan.organisations.models import Organisation
-from oneplan.plans.editions import is_frozen
 from oneplan.plans.models import Plan
 
 from . import exports, services, uploads
 from .forms import UploadForm
+from .rules import may_import_into, may_write
 
 REFUSED = "คุณไม่มีสิทธิ์นำเข้าแผนนี้: ต้องเป็นผู้แก้ไขของหน่วยงานเจ้าของแผน และแผนต้องอยู่ในสถานะที่แก้ไขได้"
 
@@ -29,21 +29,6 @@ def _owners(user):
     return Organisation.objects.filter(memberships__user=user, memberships__role="editor").distinct()
 
 
-def _may_import_into(user, plan) -> bool:
-    # the status is checked here too: Django lets superusers past every has_perm
-    return not is_frozen(plan.status) and user.has_perm("transfer.import_into_plan", plan)
-
-
-def _may_write(user, result) -> bool:
-    """Checked against the plan the file actually goes into (found only after reading it)."""
-    meta = (result.data or {}).get("plan") or {}
-    plan = Plan.objects.filter(key=meta.get("key")).first()
-    if plan is not None:
-        return _may_import_into(user, plan)
-    owner = Organisation.objects.filter(key=meta.get("owner")).first()
-    return user.has_perm("transfer.import_new_plan", owner)
-
-
 @login_required
 def index(request):
     form = UploadForm(owners=_owners(request.user))
@@ -52,7 +37,7 @@ def index(request):
 
 def plan_page(request, pk):
     plan = _visible_plan(request, pk)
-    can_import = _may_import_into(request.user, plan)
+    can_import = may_import_into(request.user, plan)
     return render(request, "transfer/plan.html", {
         "plan": plan, "formats": exports.FORM_NAMES, "can_import": can_import,
         "form": UploadForm(plan=plan) if can_import else None})
@@ -73,7 +58,7 @@ def export(request, pk, fmt):
 @require_POST
 def upload(request, pk=None):
     plan = _visible_plan(request, pk) if pk else None
-    if plan is not None and not _may_import_into(request.user, plan):
+    if plan is not None and not may_import_into(request.user, plan):
         raise PermissionDenied(REFUSED)
     if plan is None and not request.user.has_perm("plans.add_plan"):
         raise PermissionDenied(REFUSED)
@@ -110,7 +95,7 @@ def preview_result(request, token):
     result = _read(entry)
     pv = services.preview(result)
     services.check(result)   # the shared writer's own validation, nothing written
-    allowed = result.data is None or _may_write(request.user, result)
+    allowed = result.data is None or may_write(request.user, result)
     return render(request, "transfer/_preview_result.html", {
         "pv": pv, "result": result, "token": token, "allowed": allowed, "refused": REFUSED,
         "summary": services.describe(pv, committed=False)})
@@ -124,7 +109,7 @@ def confirm(request, token):
         messages.error(request, "ไม่พบไฟล์ที่อัปโหลด (อาจหมดเวลาแล้ว) กรุณาอัปโหลดอีกครั้ง")
         return redirect("transfer:index")
     result = _read(entry)
-    if result.data is not None and not _may_write(request.user, result):
+    if result.data is not None and not may_write(request.user, result):
         raise PermissionDenied(REFUSED)
     report = services.commit(result)
     if report is None:
