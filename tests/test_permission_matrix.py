@@ -260,6 +260,8 @@ MATRIX: dict[str, Entry] = {
     "portal:chart_csv": Entry(kwargs=fixed(code="83", name="source"), read=ALL),
     "portal:organisation": Entry(objects=("choeng-thale-municipality", "phuket-provincial-office"),
                                  kwargs=lambda w, k: {"key": k}, read=ALL),
+    "portal:org_chart": Entry(kwargs=fixed(key="choeng-thale-municipality", name="sdg"), read=ALL),
+    "portal:org_chart_csv": Entry(kwargs=fixed(key="choeng-thale-municipality", name="source"), read=ALL),
     "monitoring:duplicates": Entry(kwargs=fixed(code="83"), read=ALL),
     "monitoring:plan": Entry(objects=SOME_PLANS, kwargs=plan, read=PLAN_READERS),
     "monitoring:quality": Entry(objects=SOME_PLANS, kwargs=plan, read=PLAN_READERS),

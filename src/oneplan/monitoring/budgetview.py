@@ -63,10 +63,15 @@ class AreaBudget:
     money_rule: str = totals.MONEY_RULE_TH
 
 
-def area_budget(area, stage: str = "plan", year: int | None = None, user=None, on: date | None = None) -> AreaBudget:
+def area_budget(area, stage: str = "plan", year: int | None = None, user=None, on: date | None = None,
+                owner=None) -> AreaBudget:
     """Budget rows summed in the database (plans.totals.budget_rows) and the cells source × year;
-    everything else from those aggregated rows, attributed by the one money rule."""
-    plan_info = {p["pk"]: p for p in area_plans(area, on=on).values("pk", "owner_id", "owner__name_th")}
+    everything else from those aggregated rows, attributed by the one money rule. With `owner`, only that
+    organisation's plans (an LAO's portal page), still read against the province's plan and frameworks."""
+    plans = area_plans(area, on=on)
+    if owner is not None:
+        plans = plans.filter(owner=owner)
+    plan_info = {p["pk"]: p for p in plans.values("pk", "owner_id", "owner__name_th")}
     rows = totals.budget_rows(plan_info, stage, year)
     lines = BudgetLine.objects.filter(project__element__plan_id__in=list(plan_info), stage=stage)
     if year:

@@ -46,10 +46,16 @@ def plan_cards(plans) -> list[PlanCard]:
     return cards
 
 
-def budget_groups(area, name: str) -> tuple[str, list, Decimal]:
+def budget_groups(area, name: str, owner=None) -> tuple[str, list, Decimal]:
     title, attribute = BUDGET_CHARTS[name]
-    budget = budgetview.area_budget(area)
+    budget = budgetview.area_budget(area, owner=owner)
     return title, getattr(budget, attribute), budget.total
+
+
+def charts(budget) -> list[tuple]:
+    """(name, title, groups, ECharts option) of every chart a portal page shows."""
+    return [(name, title, getattr(budget, attr), chart_option(title, getattr(budget, attr)))
+            for name, (title, attr) in BUDGET_CHARTS.items()]
 
 
 def chart_option(title: str, groups) -> dict:

@@ -46,3 +46,38 @@ def test_a_chart_can_be_embedded_on_another_site(client):
 def test_an_organisation_page_lists_its_plans_in_force(client):
     page = client.get(reverse("portal:organisation", args=["choeng-thale-municipality"])).content.decode()
     assert "เชิงทะเล" in page and "แผนพัฒนาท้องถิ่น" in page
+
+
+def _csv_total(response) -> Decimal:
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[-1][0] == "รวม"
+    return Decimal(rows[-1][1])
+
+
+def test_an_lao_page_has_its_own_budget_charts_equal_to_its_share_of_the_province(client):
+    from django.db.models import Sum
+
+    from oneplan.organisations.models import Organisation
+    from oneplan.plans.editions import in_force_q
+    from oneplan.plans.models import BudgetLine
+
+    org = Organisation.objects.get(key="choeng-thale-municipality")
+    page = client.get(reverse("portal:organisation", args=[org.key])).content.decode()
+    assert 'data-echarts="sdg"' in page and reverse("portal:org_chart_csv", args=[org.key, "sdg"]) in page
+    # one figure, three paths: the LAO's chart data, its line in the province's budget view, and its lines
+    by_chart = _csv_total(client.get(reverse("portal:org_chart_csv", args=[org.key, "source"])))
+    in_province = next(g.amount for g in budgetview.area_budget(Area.objects.get(code="83")).by_org
+                       if g.key == str(org.pk))
+    by_lines = BudgetLine.objects.filter(project__element__plan__in=org.plans.filter(in_force_q()),
+                                         stage="plan").aggregate(s=Sum("amount"))["s"]
+    assert by_chart == in_province == by_lines and by_chart > 0
+    embed = client.get(reverse("portal:org_chart", args=[org.key, "master_plan"]))
+    assert embed.status_code == 200 and org.name_th in embed.content.decode()
+
+
+def test_an_organisation_without_an_area_has_no_chart_but_a_page(client):
+    from oneplan.testing.factories import OrganisationFactory
+
+    org = OrganisationFactory(key="t-portal-no-area", area=None)
+    assert client.get(reverse("portal:organisation", args=[org.key])).status_code == 200
+    assert client.get(reverse("portal:org_chart_csv", args=[org.key, "sdg"])).status_code == 404

@@ -21,6 +21,10 @@
     var t = ev.target.closest("[data-confirm]");
     if (t && !window.confirm(t.dataset.confirm)) { ev.preventDefault(); ev.stopPropagation(); }
   }, true);
+  // Print buttons: <button data-print>
+  document.addEventListener("click", function (ev) {
+    if (ev.target.closest("[data-print]")) window.print();
+  });
   // Auto-submit selects: <select data-autosubmit>
   document.addEventListener("change", function (ev) {
     if (ev.target.matches("[data-autosubmit]")) ev.target.form.submit();
