@@ -30,3 +30,42 @@ def search_elements(query: str, *, plans=None, kind: str = "", area=None, organi
 
 def highlight_terms(query: str) -> list[str]:
     return [w for w in tokenize(query) if len(w) > 1] or [normalise(query)]
+
+
+PLACE_RESULTS = 8
+
+
+def _all_words(fields: tuple[str, ...], words: list[str]) -> Q:
+    """Every query word in one of the fields (names are short: a substring match is what people expect)."""
+    condition = Q()
+    for w in words:
+        either = Q()
+        for f in fields:
+            either |= Q(**{f"{f}__icontains": w})
+        condition &= either
+    return condition
+
+
+def search_places(query: str, *, plans) -> dict[str, list]:
+    """Plans, organisations and areas whose names hold every query word: shown above the elements, so
+    "ภูเก็ต" finds the province, its plans and its organisations first. Plans only among `plans` (what
+    the user may see). Exact names first, then Thai dictionary order."""
+    from oneplan.areas.models import Area, AreaKind
+    from oneplan.core.thai import thai_sort_key
+    from oneplan.organisations.models import Organisation
+    from oneplan.plans.models.plans import PLAN_LEVEL
+
+    words = [normalise(w) for w in query.split() if w.strip()]
+    if not words:
+        return {"plans": [], "organisations": [], "areas": []}
+    exact = normalise(query)
+    found_plans = list(plans.filter(_all_words(("title_normalised", "title_en"), words))
+                       .select_related("owner")[:200])
+    found_plans.sort(key=lambda p: (PLAN_LEVEL.get(p.kind, 3), thai_sort_key(p.title_th)))
+    orgs = list(Organisation.objects.filter(_all_words(("name_th", "name_en"), words)).select_related("area")[:200])
+    orgs.sort(key=lambda o: (normalise(o.name_th) != exact, thai_sort_key(o.name_th)))
+    order = {k: i for i, k in enumerate((AreaKind.PROVINCE, AreaKind.REGION, AreaKind.CLUSTER, AreaKind.DISTRICT,
+                                         AreaKind.SUBDISTRICT))}
+    areas = list(Area.objects.filter(_all_words(("name_th", "name_en"), words)).select_related("parent")[:200])
+    areas.sort(key=lambda a: (normalise(a.name_th) != exact, order.get(a.kind, 9), thai_sort_key(a.name_th)))
+    return {"plans": found_plans[:PLACE_RESULTS], "organisations": orgs[:PLACE_RESULTS], "areas": areas[:PLACE_RESULTS]}

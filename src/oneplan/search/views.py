@@ -8,7 +8,7 @@ from oneplan.plans.models import ElementKind, PlanKind
 from oneplan.plans.models.plans import PLAN_LEVEL
 from oneplan.plans.visibility import visible_plans
 
-from .engine import search_elements
+from .engine import search_elements, search_places
 
 
 def search(request):
@@ -23,8 +23,10 @@ def search(request):
     results, words = (search_elements(q, plans=plans, kind=kind if kind in ElementKind.values else "",
                                       area=area, organisation=org) if q else ([], []))
     page = Paginator(results, 50).get_page(request.GET.get("page"))
+    # names on the first page only, and not when the search is narrowed to one kind of element
+    places = search_places(q, plans=plans) if q and page.number == 1 and not kind else None
     return render(request, "search/results.html", {
-        "q": q, "page": page, "words": words, "kind": kind, "level": level, "area": area, "org": org,
+        "q": q, "page": page, "places": places, "words": words, "kind": kind, "level": level, "area": area, "org": org,
         "kinds": ElementKind.choices, "areas": sorted(Area.objects.filter(kind__in=["region", "province"]),
                                                  key=lambda a: (a.kind, thai_sort_key(a.name_th))),
         "orgs": sorted(Organisation.objects.filter(plans__isnull=False).distinct(),

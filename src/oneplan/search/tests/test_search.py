@@ -41,3 +41,27 @@ def test_drafts_of_others_are_not_searchable(client):
 
     ElementFactory(plan=PlanFactory(status="draft"), title_th="โครงการลับเฉพาะร่างแผนทดสอบ")
     assert client.get("/search/", {"q": "ลับเฉพาะ"}).context["count"] == 0
+
+
+def test_a_place_name_finds_the_province_its_plans_and_organisations_above_the_elements(client):
+    from oneplan.areas.models import Area
+    from oneplan.plans.models import Plan
+    from oneplan.plans.visibility import visible_plans
+
+    response = client.get("/search/", {"q": "ภูเก็ต"})
+    places = response.context["places"]
+    assert places["areas"][0] == Area.objects.get(code="83")          # the exact name first
+    phuket_plans = set(visible_plans(None).filter(title_th__contains="ภูเก็ต"))
+    assert phuket_plans and set(places["plans"]) <= phuket_plans
+    assert Plan.objects.get(key="phuket-provincial-2561-2564") in places["plans"]
+    assert any("ภูเก็ต" in o.name_th for o in places["organisations"])
+    page = response.content.decode()
+    assert page.index("จังหวัดภูเก็ต") < page.index('<ol start="1">')   # names come before elements
+
+
+def test_place_results_never_show_a_plan_the_visitor_may_not_see(client):
+    from oneplan.testing.factories import PlanFactory
+
+    PlanFactory(status="draft", title_th="แผนร่างลับเฉพาะของภูเก็ตทดสอบ")
+    places = client.get("/search/", {"q": "ลับเฉพาะ ภูเก็ต"}).context["places"]
+    assert places["plans"] == []
