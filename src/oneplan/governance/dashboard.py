@@ -65,3 +65,31 @@ def waiting_for(user, today: date | None = None) -> list[Waiting]:
         rows.append(Waiting(plan, state, actions, deadline, days))
     # the most urgent first; plans without a deadline after those with one
     return sorted(rows, key=lambda w: (w.days_left is None, w.days_left or 0, w.plan.title_th))
+
+
+def my_plans(user):
+    """The plans of the organisations this user works for (any role), newest edition first: their state at a
+    glance, drafts included (the user's roles let them see those)."""
+    orgs = Membership.objects.filter(user=user).values("organisation_id")
+    return (Plan.objects.filter(owner_id__in=orgs, framework="").select_related("owner")
+            .order_by("owner__name_th", "-start_year", "-edition_number", "title_th"))
+
+
+@dataclass
+class ToAnswer:
+    round: object
+    unanswered: int
+
+
+def comments_to_answer(user) -> list[ToAnswer]:
+    """Consultation rounds of plans this user answers for (the owner's editors) with public comments still
+    without an answer: the answer is what the law and the public wait for."""
+    from django.db.models import Count
+
+    from oneplan.consultation.models import ConsultationRound
+
+    orgs = Membership.objects.filter(user=user, role="editor").values("organisation_id")
+    rounds = (ConsultationRound.objects.filter(plan__owner_id__in=orgs).select_related("plan")
+              .annotate(unanswered=Count("comments", filter=Q(comments__hidden=False, comments__answer__isnull=True)))
+              .filter(unanswered__gt=0).order_by("-opens_on"))
+    return [ToAnswer(r, r.unanswered) for r in rounds]

@@ -17,7 +17,7 @@ from oneplan.plans.models import Plan
 from . import diff as plan_diff
 from . import services
 from .audit import refuse
-from .dashboard import waiting_for
+from .dashboard import comments_to_answer, my_plans, waiting_for
 from .forms import EditionForm, TransitionForm
 from .models import AuditAction, AuditEntry, CalendarDeadline, Transition
 from .workflow import current_state, workflow_for
@@ -103,7 +103,9 @@ def dashboard(request):
     rows = waiting_for(request.user)
     today = timezone.localdate()
     upcoming = CalendarDeadline.objects.filter(due_date__gte=today).order_by("due_date")[:20]
-    return render(request, "governance/dashboard.html", {"rows": rows, "upcoming": upcoming})
+    return render(request, "governance/dashboard.html", {
+        "rows": rows, "upcoming": upcoming, "my_plans": my_plans(request.user),
+        "to_answer": comments_to_answer(request.user)})
 
 
 # --- editions -------------------------------------------------------------------------------------

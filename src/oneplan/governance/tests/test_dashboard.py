@@ -37,3 +37,23 @@ def test_dashboard_page_lists_my_plans_and_is_in_the_menu(client, world, lao_pla
     assert lao_plan.title_th in page
     assert reverse("governance:transition", args=[lao_plan.pk, "open_consultation"]) in page
     assert reverse("governance:dashboard") in client.get(reverse("plans:list")).content.decode()
+
+
+def test_signed_in_people_land_on_their_work_with_their_plans_and_comments_to_answer(client, world, lao_plan):
+    from oneplan.consultation.models import Answer, Comment
+
+    round_ = lao_plan.consultation_rounds.get()
+    first = Comment.objects.create(round=round_, text="ขอให้ซ่อมถนนหมู่ 3")
+    Comment.objects.create(round=round_, text="ขอไฟส่องสว่างริมทาง")
+    Comment.objects.create(round=round_, text="ข้อความที่ซ่อนแล้ว", hidden=True)
+    Answer.objects.create(comment=first, outcome="accepted", text="บรรจุในแผนแล้ว")
+    response = client.post(reverse("login"), {"username": "t-editor", "password": "correct-horse-battery-9"})
+    assert response.status_code == 302 and response.url == reverse("governance:dashboard")
+    page = client.get(response.url)
+    assert [(t.round, t.unanswered) for t in page.context["to_answer"]] == [(round_, 1)]   # hidden and answered don't count
+    assert lao_plan in page.context["my_plans"]
+    assert reverse("consultation:manage", args=[round_.pk]) in page.content.decode()
+    # a viewer of another organisation sees neither
+    client.force_login(world.users.other_editor)
+    other = client.get(reverse("governance:dashboard")).context
+    assert other["to_answer"] == [] and lao_plan not in other["my_plans"]
