@@ -150,6 +150,7 @@ MATRIX: dict[str, Entry] = {
                                data=lambda w, k: {"kind": "issue", "code": "8", "title_th": "ประเด็นใหม่"}),
     "plans:element_undo": Entry(objects=WRITE_PLANS, kwargs=plan, read=None, write=CONTENT_WRITERS),
     "plans:element": Entry(objects=ALL_PLANS, kwargs=element("issue"), read=PLAN_READERS),
+    "plans:element_links": Entry(objects=SOME_PLANS, kwargs=element("issue"), read=PLAN_READERS),
     "plans:element_edit": Entry(objects=WRITE_PLANS, kwargs=element("issue"), read=on(CONTENT_WRITERS, WRITE_PLANS),
                                 write=CONTENT_WRITERS, data=lambda w, k: {"title_th": "แก้ชื่อ", "kind": "issue",
                                                                           "code": "1"}),

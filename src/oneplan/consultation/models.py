@@ -174,6 +174,12 @@ class Comment(models.Model):
         return reverse("consultation:follow", args=[self.follow_token])
 
     @property
+    def reference(self) -> str:
+        """The short number a participant quotes to the planners ("ความเห็นเลขที่ C-000123"); it opens
+        nothing by itself, unlike the private follow link."""
+        return f"C-{self.pk:06d}" if self.pk else ""
+
+    @property
     def public_name(self) -> str:
         """The name shown on public pages: only with the participant's consent to show it."""
         if self.consent_public and self.name:

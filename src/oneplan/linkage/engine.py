@@ -93,6 +93,39 @@ def element_text(element: Element) -> str:
     return " ".join(p for p in parts if p)
 
 
+# Kinds of organisation named before the place in a body's name ("เทศบาลตำบลเชิงทะเล" → "เชิงทะเล").
+_ORG_PREFIXES = ("องค์การบริหารส่วนจังหวัด", "องค์การบริหารส่วนตำบล", "เทศบาลนคร", "เทศบาลเมือง", "เทศบาลตำบล",
+                 "สำนักงานจังหวัด", "จังหวัด", "อำเภอ", "ตำบล", "อบจ.", "อบต.", "ทต.", "ทม.", "ทน.")
+
+
+def own_place_names(plan: Plan) -> list[str]:
+    """The names of the plan's own area (and the areas above it) and of its owner: every element of the
+    plan carries them, so they say nothing about what the element is about. Longest first."""
+    names = set()
+    areas = [plan.area] if plan.area_id else []
+    if plan.owner_id and plan.owner.area_id:
+        areas.append(plan.owner.area)
+    for area in areas:
+        names |= {a.name_th for a in [area, *area.ancestors()] if a.kind != "country"}
+    if plan.owner_id:
+        name = plan.owner.name_th
+        for prefix in _ORG_PREFIXES:
+            if name.startswith(prefix):
+                name = name[len(prefix):]
+                break
+        names.add(name.strip())
+    return sorted((n for n in names if len(n) > 1), key=len, reverse=True)
+
+
+def evidence_text(element: Element, places: list[str] | None = None) -> str:
+    """element_text without the plan's own place names: "เชิงทะเล" (sea) in the owner's name must not
+    pull a road project of เทศบาลตำบลเชิงทะเล towards the marine economy."""
+    text = element_text(element)
+    for name in own_place_names(element.plan) if places is None else places:
+        text = text.replace(name, " ")
+    return text
+
+
 class Engine:
     """The fitted matcher for one plan (framework edition) at one depth."""
 
@@ -170,12 +203,17 @@ class Engine:
     def training_pairs(self) -> tuple[list[str], list[int]]:
         """Confirmed links into this plan: (source text, candidate index) pairs."""
         texts, labels = [], []
-        links = (Link.objects.filter(target__plan=self.plan).select_related("source__project")
+        links = (Link.objects.filter(target__plan=self.plan)
+                 .select_related("source__project", "source__plan__area", "source__plan__owner__area")
                  .order_by("pk"))
+        places: dict[int, list[str]] = {}
         for link in links:
             j = self.candidate_of.get(link.target_id)
             if j is not None:
-                texts.append(element_text(link.source))
+                plan = link.source.plan
+                if plan.pk not in places:
+                    places[plan.pk] = own_place_names(plan)
+                texts.append(evidence_text(link.source, places[plan.pk]))
                 labels.append(j)
         return texts, labels
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from oneplan.frameworks import registry
 from oneplan.plans.models import Element, Link, Plan, PlanKind, PlanStatus
 
-from .engine import Suggestion, element_text, engine_for
+from .engine import Suggestion, engine_for, evidence_text
 from .models import RejectedSuggestion
 
 FRAMEWORK_SECTIONS = [  # (framework code, depth, heading)
@@ -69,7 +69,7 @@ def excluded_targets(element: Element, engine) -> set[int]:
 def sections_for(element: Element, top: int = 3) -> list[Section]:
     if element.plan.is_framework:
         return []
-    text = element_text(element)
+    text = evidence_text(element)
     sections = []
     for heading, plan, depth in target_plans(element.plan):
         engine = engine_for(plan, depth)

@@ -53,10 +53,19 @@ def _panel_context(request, element):
             "can_decide": request.user.has_perm("linkage.decide_suggestion", element)}
 
 
-def _decided(request, element):
-    """htmx: the refreshed panel; a plain form post: back to where the user was."""
+def _decided(request, element, notice: str):
+    """htmx: the refreshed panel saying what was done, and the `links-changed` event so the element's list
+    of links refreshes too; a plain form post: the message, and back to where the user was."""
     if request.htmx:
-        return render(request, "linkage/_suggestions.html", _panel_context(request, element))
+        response = render(request, "linkage/_suggestions.html", {**_panel_context(request, element),
+                                                                 "notice": notice})
+        response["HX-Trigger"] = "links-changed"
+        return response
+    messages.success(request, notice)
+    return _back(request, element)
+
+
+def _back(request, element):
     nxt = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(nxt, {request.get_host()}):
         nxt = element.get_absolute_url()
@@ -86,9 +95,8 @@ def accept(request, pk, target):
         if request.htmx:
             return HttpResponse(text, status=400)
         messages.error(request, text)
-    else:
-        messages.success(request, f"เชื่อมโยง “{element.code}” กับ “{target_el.code} {target_el.title_th}” แล้ว")
-    return _decided(request, element)
+        return _back(request, element)
+    return _decided(request, element, f"เชื่อมโยง “{element.code}” กับ “{target_el.code} {target_el.title_th}” แล้ว")
 
 
 @login_required
@@ -97,8 +105,7 @@ def reject(request, pk, target):
     element, target_el = _decision(request, pk, target)
     RejectedSuggestion.objects.get_or_create(source=element, target=target_el,
                                              defaults={"rejected_by": request.user})
-    messages.info(request, f"จะไม่เสนอ “{target_el.code} {target_el.title_th}” ให้ “{element.code}” อีก")
-    return _decided(request, element)
+    return _decided(request, element, f"จะไม่เสนอ “{target_el.code} {target_el.title_th}” ให้ “{element.code}” อีก")
 
 
 def unlinked_elements(plan: Plan) -> list[Element]:

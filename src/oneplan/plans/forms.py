@@ -7,6 +7,7 @@ from oneplan.core.forms import AmountField, BEYearField, ThaiDecimalField
 from oneplan.core.thai import has_control_chars, is_blank_text, strip_invisible, thai_sort_key
 
 from .models import KPI, BudgetLine, BudgetSource, BudgetStage, Element, Plan, Project
+from .models.elements import TITLE_MAX_CHARS, kinds_for
 
 
 def _in_thai_order(queryset):
@@ -88,6 +89,10 @@ class ElementForm(forms.ModelForm):
         self.fields["parent"].queryset = parents.order_by("order")
         self.fields["parent"].label_from_instance = lambda e: f"{e.code} {e.title_th[:80]}"
         self.fields["code"].required = True
+        allowed = kinds_for(self.plan)
+        if self.instance.pk and self.instance.kind not in allowed:
+            allowed.append(self.instance.kind)     # an element imported with another kind keeps it
+        self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0] in allowed]
 
     def clean_code(self):
         # "1" and "1" + a zero-width space look the same: they are the same code
@@ -106,7 +111,10 @@ class ElementForm(forms.ModelForm):
             raise ValidationError("กรุณากรอกชื่อ (ภาษาไทย): ช่องนี้มีแต่ช่องว่างหรืออักขระที่มองไม่เห็น")
         if has_control_chars(title):
             raise ValidationError("ชื่อมีอักขระควบคุม (เช่น NUL) ซึ่งใช้ไม่ได้")
-        return title
+        return _within_title_limit(title)
+
+    def clean_title_en(self):
+        return _within_title_limit(self.cleaned_data.get("title_en") or "")
 
     def clean(self):
         data = super().clean()
@@ -115,6 +123,13 @@ class ElementForm(forms.ModelForm):
             raise ValidationError("องค์ประกอบนี้ถูกแก้ไขโดยผู้อื่นระหว่างที่คุณแก้ไข กรุณาเปิดหน้าใหม่เพื่อดูฉบับล่าสุด "
                                   "แล้วแก้ไขอีกครั้ง (ข้อความที่คุณพิมพ์ยังอยู่ในฟอร์มนี้)", code="stale")
         return data
+
+
+def _within_title_limit(title: str) -> str:
+    if len(title) > TITLE_MAX_CHARS:
+        raise ValidationError(f"ชื่อยาว {len(title):,} ตัวอักษร เกินที่ใช้ได้ ({TITLE_MAX_CHARS:,} ตัวอักษร): "
+                              "ใส่ข้อความส่วนที่เป็นรายละเอียดในช่องคำอธิบายแทน")
+    return title
 
 
 class KPIForm(forms.ModelForm):

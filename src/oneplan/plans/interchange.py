@@ -37,7 +37,7 @@ from .models import (
     PlanStatus,
     Project,
 )
-from .models.elements import KPIFrequency
+from .models.elements import TITLE_MAX_CHARS, KPIFrequency
 from .models.links import direction_problem
 from .models.plans import EDITABLE_STATUSES
 from .signals import plan_loaded
@@ -332,8 +332,8 @@ def _clean_elements(items: list, problems: list[str], tick) -> list[dict]:
                 c.fail("parent", f"ลำดับชั้นลึก {level} ชั้น เกินที่รับได้ ({MAX_DEPTH} ชั้น)")
         out.append({"code": code, "parent": parent,
                     "kind": c.choice(el.get("kind"), "kind", ElementKind, required=True),
-                    "title_th": c.text(el.get("title_th"), "title_th", required=True),
-                    "title_en": c.text(el.get("title_en"), "title_en"),
+                    "title_th": c.text(el.get("title_th"), "title_th", required=True, limit=TITLE_MAX_CHARS),
+                    "title_en": c.text(el.get("title_en"), "title_en", limit=TITLE_MAX_CHARS),
                     "description_th": c.text(el.get("description_th"), "description_th"),
                     "confirmed": c.flag(el.get("confirmed"), "confirmed", True),
                     "links": _clean_links(c, el.get("links")),

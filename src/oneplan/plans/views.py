@@ -79,15 +79,28 @@ def element_detail(request, pk):
               .select_related("source__plan__owner")
               .order_by("source__plan__title_th", "source__order")[:500])
     return render(request, "plans/element.html", {
-        "plan": plan, "element": element, "chain": graph.upward_chain(element),
-        "inherited": [lk for lk in graph.inherited_links(element) if lk.source_id != element.pk],
-        "links_up": element.links_up.select_related("target__plan"), "links_down": linked,
+        "plan": plan, "chain": graph.upward_chain(element), "links_down": linked,
         "contribution": contribution, "children": element.children.order_by("order"),
         "can_edit": _may_write(request.user, "plans.change_plan", plan),
-        "link_form": _link_form(request, element) if _may_write(request.user, "plans.link_plan", plan) else None,
         "element_actions": extensions.element_actions(element),
         "element_panels": extensions.element_panels(element),
+        **_links_context(request, element, plan),
     })
+
+
+def _links_context(request, element, plan) -> dict:
+    return {"element": element,
+            "inherited": [lk for lk in graph.inherited_links(element) if lk.source_id != element.pk],
+            "links_up": element.links_up.select_related("target__plan"),
+            "link_form": _link_form(request, element) if _may_write(request.user, "plans.link_plan", plan) else None}
+
+
+def element_links(request, pk):
+    """The element's upward links alone: refreshed by htmx when a link is accepted or rejected elsewhere on
+    the page (the suggestions panel sends the `links-changed` event)."""
+    element = get_object_or_404(Element.objects.select_related("plan"), pk=pk)
+    plan = _plan_for(request, element.plan_id)
+    return render(request, "plans/_links_up.html", _links_context(request, element, plan))
 
 
 def _link_form(request, element, data=None) -> LinkForm:
@@ -159,16 +172,48 @@ def element_add(request, pk):
     parent = plan.elements.filter(pk=request.GET.get("parent")).first()
     form = ElementForm(request.POST or None, plan=plan, initial={"parent": parent,
                                                                  "kind": request.GET.get("kind", "")})
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            element = form.save(commit=False)
-            siblings = plan.elements.filter(parent=element.parent)
-            element.order = (max(siblings.values_list("order", flat=True), default=0) or 0) + 1
-            element.save()
-            _ensure_details(element)
-        messages.success(request, f"เพิ่ม “{element.code} {element.title_th[:60]}” แล้ว")
-        return redirect(element.get_absolute_url() if element.kind in ("kpi", "project") else plan.get_absolute_url())
-    return render(request, "plans/element_form.html", {"form": form, "plan": plan})
+    # the whole form at once: a project's ผ.02 fields and budget, a KPI's definition and targets, shown
+    # for the kind chosen (CSS) and read only for that kind
+    kind = request.POST.get("kind") if request.method == "POST" else request.GET.get("kind")
+    details = _detail_forms(request, plan, KPI(), Project(), bind_kpi=kind == "kpi", bind_project=kind == "project")
+    if request.method == "POST":
+        if form.is_valid() and all(f.is_valid() for f in details.values() if f.is_bound):
+            with transaction.atomic():
+                element = form.save(commit=False)
+                siblings = plan.elements.filter(parent=element.parent)
+                element.order = (max(siblings.values_list("order", flat=True), default=0) or 0) + 1
+                element.save()
+                _save_details(element, **{k: f for k, f in details.items() if f.is_bound})
+                _ensure_details(element)
+            messages.success(request, f"เพิ่ม “{element.code} {element.title_th[:60]}” แล้ว")
+            return redirect(element.get_absolute_url() if element.kind in ("kpi", "project") else plan.get_absolute_url())
+        messages.error(request, "ยังไม่ได้บันทึก: กรุณาแก้ไขช่องที่มีข้อความสีแดง")
+    return render(request, "plans/element_form.html", {"form": form, "plan": plan, **details})
+
+
+def _detail_forms(request, plan, kpi, project, *, bind_kpi: bool, bind_project: bool) -> dict:
+    data = request.POST if request.method == "POST" else None
+    return {"kpi_form": KPIForm(data if bind_kpi else None, instance=kpi, years=plan.years, prefix="kpi"),
+            "project_form": ProjectForm(data if bind_project else None, instance=project, prefix="project"),
+            "budgets": BudgetFormSet(data if bind_project else None, instance=project, prefix="budget",
+                                     form_kwargs={"plan": plan})}
+
+
+def _save_details(element, kpi_form=None, project_form=None, budgets=None):
+    """The KPI or project details of an element (new or existing) and the project's budget lines."""
+    if kpi_form is not None:
+        kpi_form.instance.element = element
+        kpi = kpi_form.save()
+        for year, value in kpi_form.targets().items():
+            if value is None:
+                KPITarget.objects.filter(kpi=kpi, year=year).delete()
+            else:
+                KPITarget.objects.update_or_create(kpi=kpi, year=year, defaults={"value": value})
+    if project_form is not None:
+        project_form.instance.element = element
+        project = project_form.save()
+        budgets.instance = project
+        budgets.save()
 
 
 def _ensure_details(element: Element):
@@ -216,16 +261,7 @@ def _save_element(form, kpi_form, project_form, budgets):
         raise ValidationError("องค์ประกอบนี้ถูกแก้ไขโดยผู้อื่นระหว่างที่คุณแก้ไข กรุณาเปิดหน้าใหม่")
     element.version += 1
     element.save()
-    if kpi_form is not None:
-        kpi = kpi_form.save()
-        for year, value in kpi_form.targets().items():
-            if value is None:
-                KPITarget.objects.filter(kpi=kpi, year=year).delete()
-            else:
-                KPITarget.objects.update_or_create(kpi=kpi, year=year, defaults={"value": value})
-    if project_form is not None:
-        project_form.save()
-        budgets.save()
+    _save_details(element, kpi_form, project_form, budgets)
 
 
 @login_required

@@ -36,6 +36,11 @@ def test_citizen_comments_on_an_element_and_follows_the_answer(client, open_roun
     assert len(comment.follow_token) >= 30
     follow = client.get(comment.get_follow_url()).content.decode()
     assert "ขอทางเท้าที่รถเข็นผ่านได้" in follow and "รอ" in follow  # awaiting an answer
+    # a short number to quote to the planners, which the planners see beside the comment
+    assert comment.reference == f"C-{comment.pk:06d}" and comment.reference in follow
+    client.force_login(planner)
+    assert comment.reference in client.get(reverse("consultation:manage", args=[open_round.pk])).content.decode()
+    client.logout()
 
     Answer.objects.create(comment=comment, outcome="accepted", element=draft["strategy"], text="เพิ่มในแนวทางแล้ว")
     follow = client.get(comment.get_follow_url()).content.decode()

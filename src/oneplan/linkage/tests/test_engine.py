@@ -110,3 +110,24 @@ def test_reranker_learns_from_confirmed_links():
 def test_reranker_is_off_below_the_threshold():
     assert engine.MIN_LINKS >= 30
     assert Reranker.train(["ก", "ข"], [1, 1], 3) is None
+
+
+def test_the_plans_own_place_names_are_not_evidence_for_a_link(db):
+    """A road project of เทศบาลตำบลเชิงทะเล: "เชิงทะเล" (literally "by the sea") must not pull it towards
+    the marine economy, nor "ภูเก็ต" towards whatever mentions the province."""
+    from oneplan.areas.models import Area
+    from oneplan.linkage.engine import evidence_text, own_place_names
+    from oneplan.linkage.targets import sections_for
+    from oneplan.testing.factories import ElementFactory, OrganisationFactory, PlanFactory
+
+    area = Area.objects.filter(kind="subdistrict", name_th="เชิงทะเล").first()
+    owner = OrganisationFactory(kind="subdistrict_municipality", name_th="เทศบาลตำบลเชิงทะเล (ทดสอบ)", area=area)
+    plan = PlanFactory(owner=owner, area=area)
+    road = ElementFactory(plan=plan, kind="project", code="1",
+                          title_th="โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก ซอยเชิงทะเล 5 ตำบลเชิงทะเล จังหวัดภูเก็ต")
+    names = own_place_names(plan)
+    assert {"เชิงทะเล", "ถลาง", "ภูเก็ต"} <= set(names)
+    text = evidence_text(road)
+    assert "ถนนคอนกรีต" in text and not any(n in text for n in ("เชิงทะเล", "ภูเก็ต"))
+    reasons = [w for section in sections_for(road) for s in section.suggestions for w in s.matched]
+    assert reasons and not any("ทะเล" in w or "ภูเก็ต" in w for w in reasons), reasons

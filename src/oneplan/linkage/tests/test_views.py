@@ -26,6 +26,13 @@ def test_editor_accepts_a_suggestion_with_htmx(client, editor, unlinked_project)
     assert response.status_code == 200
     assert Link.objects.filter(source=unlinked_project, target=target, created_by=editor).exists()
     assert f'id="linkage-panel-{unlinked_project.pk}"' in response.content.decode()
+    # the action is confirmed in the panel, and the element's list of links is told to refresh
+    assert "เชื่อมโยง" in response.content.decode() and 'role="status"' in response.content.decode()
+    assert response["HX-Trigger"] == "links-changed"
+    links = client.get(reverse("plans:element_links", args=[unlinked_project.pk])).content.decode()
+    assert target.title_th in links and "ยังไม่มีการเชื่อมโยงโดยตรง" not in links
+    page = client.get(unlinked_project.get_absolute_url()).content.decode()
+    assert 'hx-trigger="links-changed from:body"' in page
 
 
 def test_accept_runs_link_validation(client, editor, unlinked_project):

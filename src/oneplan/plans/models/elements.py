@@ -36,6 +36,19 @@ class ElementKind(models.TextChoices):
     ASEAN_PILLAR = "asean_pillar", _("ASEAN pillar")
 
 
+# What an area's plan is made of; the rest (master plans, SDG targets …) only national and global frameworks hold.
+PLAN_SIDE_KINDS = (ElementKind.VISION, ElementKind.MISSION, ElementKind.ULTIMATE_GOAL, ElementKind.ISSUE,
+                   ElementKind.OBJECTIVE, ElementKind.STRATEGY, ElementKind.PROGRAMME, ElementKind.FOCUS_AREA,
+                   ElementKind.KPI, ElementKind.PROJECT)
+# A title is a heading, not the text of the plan: longer wording belongs in the description.
+TITLE_MAX_CHARS = 2000
+
+
+def kinds_for(plan) -> list[str]:
+    """The element kinds that fit a plan: a framework may hold any, an area's plan the plan side only."""
+    return list(ElementKind.values) if plan.framework else [str(k) for k in PLAN_SIDE_KINDS]
+
+
 STRATEGIC_KINDS = {ElementKind.ISSUE, ElementKind.OBJECTIVE, ElementKind.STRATEGY, ElementKind.PROGRAMME,
                    ElementKind.FOCUS_AREA}
 

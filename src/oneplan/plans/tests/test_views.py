@@ -109,6 +109,34 @@ def test_budget_typed_with_thai_digits_and_commas_is_saved_exactly(client):
     assert (line.fiscal_year, line.amount) == (2567, Decimal("1250000.50"))
 
 
+def test_a_new_project_is_written_whole_in_one_form_with_its_budget(client):
+    plan = PlanFactory(status="draft")
+    client.force_login(editor_of(plan.owner))
+    page = client.get(f"/plans/{plan.pk}/elements/new/?kind=project").content.decode()
+    assert 'name="project-objective"' in page and 'name="budget-0-amount"' in page   # ผ.02 fields at once
+    data = {"kind": "project", "code": "P9", "title_th": "โครงการขยายเขตประปา หมู่ที่ 4",
+            "project-objective": "ให้ครัวเรือนมีน้ำประปาใช้", "project-location": "หมู่ที่ 4",
+            "budget-TOTAL_FORMS": "1", "budget-INITIAL_FORMS": "0", "budget-MIN_NUM_FORMS": "0",
+            "budget-MAX_NUM_FORMS": "1000", "budget-0-source": "lao_own", "budget-0-stage": "plan",
+            "budget-0-fiscal_year": "๒๕๖๘", "budget-0-amount": "350,000"}
+    assert client.post(f"/plans/{plan.pk}/elements/new/", data).status_code == 302
+    element = plan.elements.get(code="P9")
+    assert element.project.objective == "ให้ครัวเรือนมีน้ำประปาใช้" and element.project.location == "หมู่ที่ 4"
+    assert [(b.fiscal_year, b.amount) for b in element.project.budgets.all()] == [(2568, Decimal("350000"))]
+
+
+def test_a_new_project_with_a_bad_budget_saves_nothing(client):
+    plan = PlanFactory(status="draft")
+    client.force_login(editor_of(plan.owner))
+    data = {"kind": "project", "code": "P9", "title_th": "โครงการขยายเขตประปา",
+            "budget-TOTAL_FORMS": "1", "budget-INITIAL_FORMS": "0", "budget-MIN_NUM_FORMS": "0",
+            "budget-MAX_NUM_FORMS": "1000", "budget-0-source": "lao_own", "budget-0-stage": "plan",
+            "budget-0-fiscal_year": "2599", "budget-0-amount": "350,000"}
+    response = client.post(f"/plans/{plan.pk}/elements/new/", data)
+    assert response.status_code == 200 and "นอกช่วงของแผน" in response.content.decode()
+    assert not plan.elements.filter(code="P9").exists()
+
+
 @pytest.mark.parametrize("budget,message", [
     ({"fiscal_year": "2567", "amount": "หนึ่งแสน"}, "ไม่ใช่จำนวนเงิน"),
     ({"fiscal_year": "2024", "amount": "1000"}, "ปี ค.ศ."),

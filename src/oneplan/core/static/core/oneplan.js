@@ -25,6 +25,16 @@
   document.addEventListener("click", function (ev) {
     if (ev.target.closest("[data-print]")) window.print();
   });
+  // Copy buttons: <button data-copy="#id-of-the-text" data-copied="คัดลอกแล้ว">
+  document.addEventListener("click", function (ev) {
+    var b = ev.target.closest("[data-copy]");
+    if (!b) return;
+    var src = document.querySelector(b.dataset.copy);
+    if (!src || !navigator.clipboard) return;
+    navigator.clipboard.writeText(src.href || src.textContent.trim()).then(function () {
+      b.textContent = b.dataset.copied || b.textContent;
+    });
+  });
   // Auto-submit selects: <select data-autosubmit>
   document.addEventListener("change", function (ev) {
     if (ev.target.matches("[data-autosubmit]")) ev.target.form.submit();
@@ -40,6 +50,25 @@
       .then(function () { drawCharts(document); }, function () { drawCharts(document); });
   });
   document.addEventListener("htmx:afterSwap", function (ev) { drawCharts(ev.target); });
+  // An htmx action the server refused (400/403/409 …) says why, in the page's message list: htmx itself
+  // swaps nothing on an error and the person would see no reaction at all.
+  document.addEventListener("htmx:responseError", function (ev) {
+    var xhr = ev.detail.xhr, text = (xhr && xhr.responseText) || "";
+    if (/^\s*</.test(text)) text = "";   // an HTML error page: show the plain message below instead
+    var list = document.querySelector("main ul.messages");
+    if (!list) {
+      list = document.createElement("ul");
+      list.className = "messages";
+      list.setAttribute("role", "alert");
+      var main = document.querySelector("main");
+      if (!main) return;
+      main.insertBefore(list, main.firstChild);
+    }
+    var item = document.createElement("li");
+    item.className = "error";
+    item.textContent = text.slice(0, 500) || "ทำรายการไม่สำเร็จ (" + (xhr ? xhr.status : "?") + ") กรุณาลองใหม่อีกครั้ง";
+    list.appendChild(item);
+  });
   // Main menu: CSS keeps the <details> open on wide screens through ::details-content; browsers
   // without it get the menu opened here on wide screens (on a phone it stays behind its button).
   function openMenuOnWideScreens() {
