@@ -66,10 +66,28 @@ def put(ws, row: int, column: int, value):
     return cell
 
 
+EXPORTER = "OnePlan"
+
+
 def new_workbook() -> Workbook:
+    """A workbook we export. Its author is OnePlan and its creation time the export time (openpyxl's
+    default): Excel and LibreOffice keep both when a person edits and saves, so an import can tell a
+    stale export from a fresh one (transfer.services.stale_file_warning)."""
     wb = Workbook()
     wb.remove(wb.active)
+    wb.properties.creator = EXPORTER
     return wb
+
+
+def exported_at(wb):
+    """When OnePlan exported this workbook (timezone-aware UTC), or None if it is not one of ours."""
+    props = wb.properties
+    if props.creator != EXPORTER or props.created is None:
+        return None
+    from datetime import UTC
+
+    created = props.created
+    return created if created.tzinfo else created.replace(tzinfo=UTC)
 
 
 def write_title(ws, row: int, text: str, width: int) -> int:

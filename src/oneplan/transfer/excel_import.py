@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from oneplan.core.excel import exported_at
 from oneplan.core.thai import (
     MAX_BE_YEAR,
     MIN_BE_YEAR,
@@ -392,6 +393,7 @@ class ExcelImporter:
             except ImportRefused as exc:
                 self.result.errors.append(exc.problem)
                 return self.result
+            self.result.exported_at = exported_at(wb)
             try:
                 self._read_sheets(wb)
             except ImportRefused as exc:

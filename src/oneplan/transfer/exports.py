@@ -44,7 +44,10 @@ def export(plan: Plan, fmt: str) -> bytes:
 
 
 def to_json(plan: Plan) -> str:
-    return json.dumps(dump_plan(plan), ensure_ascii=False, indent=2)
+    """The interchange form, with the export time (an import of a stale export warns: services.preview)."""
+    from django.utils import timezone
+
+    return json.dumps({**dump_plan(plan), "exported_at": timezone.now().isoformat()}, ensure_ascii=False, indent=2)
 
 
 def to_csv(plan: Plan) -> bytes:

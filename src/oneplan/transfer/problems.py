@@ -53,6 +53,7 @@ class ImportResult:
     source: str = ""             # "excel" | "text" | "json"
     budget: Callable[[], None] | None = field(default=None, repr=False, compare=False)  # limits.TimeBudget
     checked: bool = False        # services.check has run (its problems and warnings are in the lists)
+    exported_at: object = None   # when OnePlan exported the file read (a datetime), if it says so
 
     @property
     def ok(self) -> bool:

@@ -8,6 +8,7 @@ import json
 import logging
 import os
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.db import transaction
 
 from oneplan.plans import interchange
 from oneplan.plans.interchange import InterchangeError, LoadReport, clean_data, dump_plan, load_plan
-from oneplan.plans.models import Plan
+from oneplan.plans.models import BudgetSource, BudgetStage, ElementKind, Plan
 
 from .limits import TimeBudget
 from .problems import ImportRefused, ImportResult, Problem
@@ -150,13 +151,35 @@ def read_json_bytes(raw: bytes, *, tick=None) -> ImportResult:
     if not isinstance(data, dict) or data.get("format") != "oneplan-plan/1":
         result.error("ไฟล์ JSON นี้ไม่ใช่รูปแบบแผนของ OnePlan (oneplan-plan/1)")
         return result
+    result.exported_at = _when(data.get("exported_at"))
     clean, problems = clean_data(data, tick=tick)
     result.errors += [Problem(p) for p in problems]
     result.data = clean
     return result
 
 
+def _when(value):
+    """An ISO timestamp written by our export, or None (a file that says nothing, or nonsense)."""
+    from datetime import UTC, datetime
+
+    if not isinstance(value, str):
+        return None
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
 # --- preview -------------------------------------------------------------------------------------
+@dataclass
+class Change:
+    """One value an update changes, shown old → new so a planner sees what the file would revert."""
+    field: str
+    old: str
+    new: str
+
+
 @dataclass
 class Preview:
     result: ImportResult
@@ -165,6 +188,11 @@ class Preview:
     updated: list[dict] = field(default_factory=list)
     removed: list[dict] = field(default_factory=list)
     unchanged: int = 0
+    changes: dict = field(default_factory=dict)    # code → [Change]
+
+    @property
+    def updated_rows(self) -> list[tuple[dict, list[Change]]]:
+        return [(e, self.changes.get(e["code"], [])) for e in self.updated]
 
     @property
     def ok(self) -> bool:
@@ -196,11 +224,93 @@ def preview(result: ImportResult) -> Preview:
             out.created.append(item)
         elif _comparable(old) != _comparable(item):
             out.updated.append(item)
+            out.changes[item["code"]] = changes_of(old, item)
         else:
             out.unchanged += 1
     if result.prune:
         out.removed = [e for c, e in existing.items() if c not in incoming]
+    warning = stale_file_warning(result, plan)
+    if warning and warning not in [w.message for w in result.warnings]:
+        result.warn(warning)
     return out
+
+
+CONTENT_ACTIONS = ("create", "update", "delete")
+_FIELD_LABELS = {"title_th": "ชื่อ", "title_en": "ชื่อภาษาอังกฤษ", "description_th": "คำอธิบาย", "kind": "ประเภท",
+                 "parent": "อยู่ภายใต้", "links": "การเชื่อมโยง", "confirmed": "ตรวจกับต้นฉบับแล้ว"}
+
+
+def _budget_cells(item: dict) -> dict:
+    project = item.get("project") or {}
+    return {(b["year"], b["stage"], b["source"]): b["amount"] for b in project.get("budgets") or []}
+
+
+def _kpi_cells(item: dict) -> dict:
+    kpi = item.get("kpi") or {}
+    return {**{f"เป้าหมายปี {y}": v for y, v in (kpi.get("targets") or {}).items()},
+            **{f"ตัวชี้วัด: {k}": kpi.get(k) for k in ("unit", "direction", "baseline", "baseline_year")}}
+
+
+def _amount(value) -> str:
+    return "—" if value in (None, "") else f"{Decimal(str(value)):,.2f}"
+
+
+def _label(choices, value) -> str:
+    return str(choices(value).label) if value in choices.values else str(value)
+
+
+def changes_of(old: dict, new: dict) -> list[Change]:
+    """Every value the update changes: fields, links, KPI targets and each budget cell (year, stage,
+    source), so 900,000 → 800,000 is visible before it happens."""
+    out = []
+    for name, label in _FIELD_LABELS.items():
+        a, b = old.get(name), new.get(name)
+        if name == "links":
+            a, b = (", ".join(sorted(f"{x['plan']} {x['code']}" for x in v or [])) for v in (a, b))
+        elif name == "kind":
+            a, b = (str(ElementKind(v).label) if v in ElementKind.values else v for v in (a, b))
+        if a != b and name in new:
+            out.append(Change(label, str(a if a not in (None, "") else "—"), str(b if b not in (None, "") else "—")))
+    before, after = _budget_cells(old), _budget_cells(new)
+    for key in sorted(set(before) | set(after)):
+        if before.get(key) != after.get(key) and "project" in new:
+            year, stage, source = key
+            names = f"{_label(BudgetStage, stage)}, {_label(BudgetSource, source)}"
+            out.append(Change(f"งบประมาณปี {year} ({names})", _amount(before.get(key)),
+                              _amount(after.get(key))))
+    kpi_before, kpi_after = _kpi_cells(old), _kpi_cells(new)
+    for key in sorted(set(kpi_before) | set(kpi_after)):
+        if kpi_before.get(key) != kpi_after.get(key) and new.get("kpi"):
+            out.append(Change(key, str(kpi_before.get(key) or "—"), str(kpi_after.get(key) or "—")))
+    return out
+
+
+def last_changed(plan: Plan):
+    """When the plan's content was last written: its elements' own time stamps and the audit trail, which
+    also records the budget lines, KPI targets and links that carry no time stamp (workflow steps don't
+    count: an import never changes the status)."""
+    from django.db.models import Max
+
+    from oneplan.governance.models import AuditEntry
+
+    latest = plan.elements.aggregate(at=Max("updated_at"))["at"]
+    audited = (AuditEntry.objects.filter(plan=plan, action__in=CONTENT_ACTIONS).exclude(model__endswith="Transition")
+               .aggregate(at=Max("at"))["at"])
+    return max((x for x in (latest, audited) if x is not None), default=plan.created_at)
+
+
+def stale_file_warning(result: ImportResult, plan: Plan | None) -> str | None:
+    """A file exported before the plan's last change would silently write the older values back."""
+    if plan is None or result.exported_at is None:
+        return None
+    changed = last_changed(plan)
+    if changed <= result.exported_at:
+        return None
+    from oneplan.core.templatetags.thai import be_datetime
+
+    return (f"ไฟล์นี้ส่งออกจาก OnePlan เมื่อ {be_datetime(result.exported_at)} แต่แผนนี้ถูกแก้ไขหลังจากนั้น "
+            f"(ล่าสุด {be_datetime(changed)}): การนำเข้าจะเขียนค่าในไฟล์ทับการแก้ไขที่เกิดหลังวันส่งออก "
+            "กรุณาตรวจรายการ “แก้ไข” (ค่าเดิม → ค่าใหม่) ด้านล่าง หรือส่งออกไฟล์ใหม่แล้วแก้ในไฟล์นั้น")
 
 
 def describe(pv: Preview, *, committed: bool, report: LoadReport | None = None) -> dict:

@@ -111,11 +111,13 @@ def confirm(request, token):
     result = _read(entry)
     if result.data is not None and not may_write(request.user, result):
         raise PermissionDenied(REFUSED)
+    counts = services.preview(result)   # what the preview showed: the message repeats its counts
     report = services.commit(result)
     if report is None:
         messages.error(request, "นำเข้าไม่สำเร็จ ไม่มีการบันทึกข้อมูลใด ๆ: " + "; ".join(str(p) for p in result.errors[:5]))
         return redirect(reverse("transfer:preview", args=[token]))
     uploads.discard(request, token)
-    messages.success(request, f"นำเข้าเรียบร้อย: สร้าง {report.created} แก้ไข/คงเดิม {report.updated} รายการ "
-                              f"เชื่อมโยง {report.links} รายการ")
+    messages.success(request, f"นำเข้าเรียบร้อย: สร้าง {len(counts.created):,} แก้ไข {len(counts.updated):,} "
+                              f"ลบ {len(counts.removed):,} คงเดิม {counts.unchanged:,} รายการ "
+                              f"(เชื่อมโยง {report.links:,} รายการ)")
     return redirect(report.plan)
