@@ -49,7 +49,13 @@
     (document.fonts && document.fonts.load ? document.fonts.load("12px Sarabun") : Promise.resolve())
       .then(function () { drawCharts(document); }, function () { drawCharts(document); });
   });
-  document.addEventListener("htmx:afterSwap", function (ev) { drawCharts(ev.target); });
+  // A table wider than the screen scrolls inside its .table-wrap: keyboard users reach it with Tab
+  // (templates say tabindex="0"; this covers any wrapper that forgot).
+  function focusableScrollers(root) {
+    root.querySelectorAll(".table-wrap:not([tabindex])").forEach(function (el) { el.tabIndex = 0; });
+  }
+  document.addEventListener("DOMContentLoaded", function () { focusableScrollers(document); });
+  document.addEventListener("htmx:afterSwap", function (ev) { drawCharts(ev.target); focusableScrollers(ev.target); });
   // An htmx action the server refused (400/403/409 …) says why, in the page's message list: htmx itself
   // swaps nothing on an error and the person would see no reaction at all.
   document.addEventListener("htmx:responseError", function (ev) {
