@@ -102,11 +102,35 @@ def suphan_lao_lists(path: Path):
     d.save(path)
 
 
+def satun_merged_table(path: Path):
+    """Held out (written after the parser): one table for the whole plan, the issue cell merged down
+    over its KPI rows, as provincial offices lay out the แผนพัฒนาจังหวัด summary."""
+    d = docx.Document()
+    d.add_paragraph("แผนพัฒนาจังหวัดสตูล (พ.ศ. 2566 – 2570)")
+    d.add_paragraph("วิสัยทัศน์ : สตูลเมืองท่องเที่ยวอุทยานธรณีโลก เศรษฐกิจมั่นคง สังคมสันติสุข")
+    rows = [
+        ["ประเด็นการพัฒนา", "ตัวชี้วัด", "ค่าเป้าหมาย", "กลยุทธ์"],
+        ["1. การพัฒนาการท่องเที่ยวอุทยานธรณีโลกสตูล", "จำนวนนักท่องเที่ยวที่มาเยือนเพิ่มขึ้น", "ร้อยละ 10",
+         "ยกระดับแหล่งท่องเที่ยวในอุทยานธรณีโลกให้ได้มาตรฐาน"],
+        ["", "จำนวนชุมชนท่องเที่ยวที่ได้รับการพัฒนา", "15 ชุมชน", "ส่งเสริมการตลาดการท่องเที่ยวเชิงธรณีวิทยา"],
+        ["2. การพัฒนาเศรษฐกิจฐานรากและการประมงชายฝั่ง", "รายได้ของครัวเรือนประมงชายฝั่งเพิ่มขึ้น", "ร้อยละ 5",
+         "พัฒนาอาชีพและผลิตภัณฑ์ประมงชายฝั่ง"],
+    ]
+    table = d.add_table(rows=len(rows), cols=4)
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            if value:
+                table.cell(r, c).text = value
+    table.cell(1, 0).merge(table.cell(2, 0))   # the issue spans its two KPI rows
+    d.save(path)
+
+
 def main():
     (HERE / "16_yala_tis620.txt").write_bytes(YALA.encode("cp874"))
     chiangrai_pao_table(HERE / "17_chiangrai_pao_table.docx")
     trang_kpi_table(HERE / "18_trang_kpi_table.docx")
     suphan_lao_lists(HERE / "19_samchuk_word_lists.docx")
+    satun_merged_table(HERE / "23_satun_merged_table.docx")
 
 
 if __name__ == "__main__":
