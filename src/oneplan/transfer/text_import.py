@@ -44,8 +44,11 @@ _INNER_HEADING = re.compile(
 _NEXT_PART = re.compile(r"\s(?:พันธกิจ|เป้าประสงค์|เป้าหมายการพัฒนา|ประเด็นยุทธศาสตร์|ประเด็นการพัฒนา|ยุทธศาสตร์"
                         r"|ตัวชี้วัด|กลยุทธ์)")
 _SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|\(\d{1,2}\)|\d{1,2}\))\s*")
-_BULLET = re.compile(r"^[•▪●○◦❖◆✓*\-–]\s*")
-_MARKUP = re.compile(r"^#+\s*|\*\*|__")
+# A bullet: the typographic ones, or the emoji a social-media post lists with (📌 ✅ 🔹).
+_BULLET = re.compile(r"^(?:[•▪●○◦❖◆✓*\-–]|[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]\ufe0f?)\s*")
+# "เป้าประสงค์ที่ 1 …", "ตัวชี้วัดที่ 2 …": one numbered item on its own line.
+_NUMBERED_PART = re.compile(r"^(?:พันธกิจ|เป้าประสงค์(?:รวม)?|ตัวชี้วัด|กลยุทธ์|แนวทางการพัฒนา)\s*ที่\s*(\d+)\s*[:.)]?\s*")
+_MARKUP = re.compile(r"^#+\s+|\*\*|__")     # Markdown; "#พังงา" without a space is a hashtag
 _HEADING_SUFFIX = re.compile(r"^(?:การพัฒนา(?:ท้องถิ่น|จังหวัด)?)?\s*(?:\((?:vision|mission|goals?|kpis?)\))?\s*",
                              re.IGNORECASE)
 _CAPTION = re.compile(r"^(?:ตารางที่|ตาราง\s*\d|ภาพที่|แผนภาพ|แผนภูมิ|ที่มา\s*:|หมายเหตุ)")
@@ -180,7 +183,7 @@ def _vision_text(rest: str) -> tuple[str, str]:
 
 def _strip_number(text: str) -> str:
     """An item without its own number: '1.1 ถนนได้มาตรฐาน', 'ประเด็นการพัฒนาที่ 2 การ…', '- …'."""
-    text = re.sub(r"^" + _ISSUE_WORDS + r"\s*ที่\s*[\d๐-๙]+\s*[:.)]?\s*", "", text.strip())
+    text = re.sub(r"^(?:" + _ISSUE_WORDS + r"|ประเด็น)\s*ที่\s*[\d๐-๙]+\s*[:.)]?\s*", "", text.strip())
     return _BULLET.sub("", _SECTION_NUMBER.sub("", text)).strip()
 
 
@@ -193,6 +196,7 @@ class Section:
     expected: int = 1             # the number the next item of the list would carry
     open_ended: bool = False      # the heading stood alone: the list follows on the next lines
     count: int = 0
+    bulleted: bool = False        # its items came with bullets: a line without one ends the list
 
 
 @dataclass
@@ -288,10 +292,15 @@ class TextReader:
             return
         kind, text = self._heading(text, norm)
         if bullet and self.section is not None and kind in (None, self.section.kind):
+            self.section.bulleted = True
             self._list_line(n, text)
             return
         if kind is None:
             self._not_a_heading(n, text)
+            return
+        part = _NUMBERED_PART.match(normalise(text))
+        if part:
+            self._numbered_part(n, kind, int(part.group(1)), _NUMBERED_PART.sub("", to_arabic_digits(text)))
             return
         self.section = Section(kind, n)
         rest = re.sub(r"^\S+", "", text, count=1)
@@ -299,6 +308,13 @@ class TextReader:
             self._vision(n, rest)
             return
         self._items(kind, rest, n, continuing=False)
+
+    def _numbered_part(self, n, kind, number, title):
+        """'ตัวชี้วัดที่ 2 …' carries on the list 'ตัวชี้วัดที่ 1 …' began; 'ที่ 1' starts a new one."""
+        if not (self.section and self.section.kind == kind and number == self.section.expected):
+            self.section = Section(kind, n, expected=number)
+        self._add_items(kind, [title.strip()], n, continuing=True)
+        self.section.expected = number + 1
 
     def _heading(self, text, norm):
         """(kind, text) of a heading, also numbered as a section ('3.1 วิสัยทัศน์', '๒. พันธกิจ') unless the
@@ -325,7 +341,8 @@ class TextReader:
             self.section = None        # "ตารางที่ 3.1 …", "ที่มา: …" end a list, they are not its items
         elif section is not None and _MARKER.match(to_arabic_digits(text)):
             self._items(section.kind, text, n, continuing=True)
-        elif section is not None and section.open_ended and len(text) <= MAX_LIST_LINE:
+        elif (section is not None and section.open_ended and not section.bulleted and len(text) <= MAX_LIST_LINE
+              and not text.startswith("#")):
             self._list_line(n, text)   # Word's own numbering: the item has no number in its text
         else:
             self.section = None
