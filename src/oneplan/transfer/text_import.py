@@ -1,7 +1,11 @@
-"""Read a provincial or LAO plan written as prose (plain text or .docx): วิสัยทัศน์, พันธกิจ,
-เป้าประสงค์รวม/สูงสุด, ประเด็นยุทธศาสตร์/ประเด็นการพัฒนา, ยุทธศาสตร์, เป้าประสงค์, กลยุทธ์/แนวทางการพัฒนา,
-ตัวชี้วัด, with numbered items ("1.", "1)", "(1)", "๑.") on their own lines or run together in one
-paragraph (as in news of a plan hearing, seed 000)."""
+"""Read a provincial or LAO plan written as prose (plain text, Markdown or .docx): วิสัยทัศน์, พันธกิจ,
+เป้าประสงค์รวม/สูงสุด/เป้าหมายการพัฒนา, ประเด็นยุทธศาสตร์/ประเด็นการพัฒนา, ยุทธศาสตร์, เป้าประสงค์,
+กลยุทธ์/แนวทางการพัฒนา, ตัวชี้วัด. Lists may be numbered ("1.", "1)", "(1)", "๑."), bulleted (•, -, emoji) or
+plain lines under a heading standing alone (Word's automatic numbering); headings may start a line or sit
+inside a paragraph, as in news of a plan hearing (seed 000): a quoted vision after other words, issues run
+together ("ประเด็นการพัฒนาที่ ๑ … ประเด็นการพัฒนาที่ ๒ …"). Tables (pasted from Word as tab-separated lines,
+or in a .docx) are read by their header row. KPI targets are read from the wording (text_kpi), and the
+province from the text. The corpus in tests/text_corpus and benchmarks/bench_text_import.py measure it."""
 from __future__ import annotations
 
 import codecs
@@ -195,7 +199,6 @@ class Section:
     paragraph: int
     expected: int = 1             # the number the next item of the list would carry
     open_ended: bool = False      # the heading stood alone: the list follows on the next lines
-    count: int = 0
     bulleted: bool = False        # its items came with bullets: a line without one ends the list
 
 
@@ -383,7 +386,6 @@ class TextReader:
                 self.section.expected = (int(lead.group(1) or lead.group(2)) if lead else 1) + len(items)
 
     def _add_items(self, kind, items, n, continuing):
-        self.section.count += len(items)
         if kind in TOP_KINDS:
             self._top_once(kind, items, n, continuing)
             return
