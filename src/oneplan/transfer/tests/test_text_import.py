@@ -7,7 +7,7 @@ import pytest
 from oneplan.governance.locks import allow_published_changes
 from oneplan.plans.models import Plan
 from oneplan.transfer import services
-from oneplan.transfer.text_import import split_items
+from oneplan.transfer.text_import import TextReader, split_items
 
 from .conftest import db_counts
 
@@ -146,3 +146,20 @@ def test_unknown_owner_message_names_the_province_of_the_text(tmp_path):
     result = services.read_file(path)
     assert not result.ok
     assert any("ไม่ทราบว่าเป็นแผนของหน่วยงานใด" in p.message and "จังหวัดสงขลา" in p.message for p in result.errors)
+
+
+@pytest.mark.parametrize("prose", [
+    "ที่ประชุมเห็นว่าโครงการนี้สอดคล้องกับยุทธศาสตร์ที่ 3 ของจังหวัด และให้เสนอขอรับงบประมาณต่อไป",
+    "วิทยากรกล่าวถึงทิศทางของแผน ประกอบด้วย วิสัยทัศน์ พันธกิจ เป้าประสงค์ และตัวชี้วัดที่ชัดเจน",
+    "#พังงา #แผนพัฒนาจังหวัด #รับฟังความคิดเห็น",
+])
+def test_plan_words_in_prose_are_not_elements(prose):
+    """News of a hearing names the parts of a plan without stating them: nothing is made up from it."""
+    assert TextReader([prose]).read() == []
+
+
+def test_run_together_issues_keep_numbers_inside_their_titles():
+    items = TextReader(["มี ๒ ประเด็นการพัฒนา คือ ประเด็นการพัฒนาที่ ๑ การพัฒนาเมืองรองรับประชากร ๑๐๐,๐๐๐ คน "
+                        "ประเด็นการพัฒนาที่ ๒ การพัฒนาคน"]).read()
+    assert [(i.kind, i.title, i.number) for i in items] == [
+        ("issue", "การพัฒนาเมืองรองรับประชากร ๑๐๐,๐๐๐ คน", "1"), ("issue", "การพัฒนาคน", "2")]
