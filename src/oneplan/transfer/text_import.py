@@ -55,7 +55,12 @@ _NUMBERED_PART = re.compile(r"^(?:พันธกิจ|เป้าประส
 _MARKUP = re.compile(r"^#+\s+|\*\*|__")     # Markdown; "#พังงา" without a space is a hashtag
 _HEADING_SUFFIX = re.compile(r"^(?:การพัฒนา(?:ท้องถิ่น|จังหวัด)?)?\s*(?:\((?:vision|mission|goals?|kpis?)\))?\s*",
                              re.IGNORECASE)
-_CAPTION = re.compile(r"^(?:ตารางที่|ตาราง\s*\d|ภาพที่|แผนภาพ|แผนภูมิ|ที่มา\s*:|หมายเหตุ)")
+_CAPTION = re.compile(r"^(?:ตารางที่|ตาราง\s*\d|ภาพที่|แผนภาพ|แผนภูมิ|ที่มา\s*:|หมายเหตุ|หน้า\s*\d+$|-\s*\d+\s*-$)")
+# Where news prose goes on after the last item of a list it states ("… ให้มีคุณภาพ ทั้งนี้ ผู้เข้าร่วม…"),
+# and the joining words a cut leaves at the end of a segment ("… ชีวิตที่ดี และมี" ประเด็นการพัฒนา …).
+_PROSE_GOES_ON = re.compile(r"\s(?:ทั้งนี้|นอกจากนี้|อย่างไรก็ตาม|โดยที่ประชุม|ซึ่งที่ประชุม|ซึ่งผู้เข้าร่วม)(?:\s|$)")
+_DANGLING = re.compile(r"\s(?:และ|โดย|ซึ่ง|อีกทั้ง|รวมทั้ง)(?:มี|ได้|จะ|ยัง)?$")
+MAX_WRAPPED_LINE = 120   # a line a PDF copy broke off an item is short
 _INTRO_END = re.compile(r"(?:ประกอบด้วย|ประกอบไปด้วย|ได้แก่|ดังนี้|ดังต่อไปนี้|คือ|:)\s*$")
 _PLAN_TITLE = re.compile(r"(แผนพัฒนา(?:จังหวัด|ท้องถิ่น|กลุ่มจังหวัด)[^()\n]{0,40}?\(?\s*พ\.\s?ศ\.\s*\d{4}\s*[-–]\s*\d{4}\s*\)?)")
 TOP_KINDS = ("vision", "mission", "ultimate_goal", "issue")
@@ -199,6 +204,8 @@ class Section:
     paragraph: int
     expected: int = 1             # the number the next item of the list would carry
     open_ended: bool = False      # the heading stood alone: the list follows on the next lines
+    line_items: bool = False      # its items are one numbered line each: an unnumbered line wraps the last
+    partial: str = ""             # a quoted vision whose closing quote is on a later line
     bulleted: bool = False        # its items came with bullets: a line without one ends the list
 
 
@@ -284,7 +291,11 @@ class TextReader:
             cuts = {c for c in cuts if c == 0}
         cuts |= {m.start() for m in _INNER_HEADING.finditer(arabic)}
         bounds = sorted(cuts | {0, len(text)})
-        return [text[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False) if text[a:b].strip()]
+        parts = [_DANGLING.sub("", text[a:b].strip()) for a, b in zip(bounds, bounds[1:], strict=False)]
+        if len(parts) > 1:
+            ends = _PROSE_GOES_ON.search(parts[-1])
+            parts[-1] = parts[-1][:ends.start()] if ends else parts[-1]
+        return [p.strip() for p in parts if p.strip()]
 
     def segment(self, n, text, bullet=False):
         norm = normalise(text)
@@ -344,20 +355,36 @@ class TextReader:
             self.section = None        # "ตารางที่ 3.1 …", "ที่มา: …" end a list, they are not its items
         elif section is not None and _MARKER.match(to_arabic_digits(text)):
             self._items(section.kind, text, n, continuing=True)
+            section.line_items = True
+        elif section is not None and section.line_items and len(text) <= MAX_WRAPPED_LINE \
+                and self.items and self.items[-1].kind == section.kind:
+            self._wrap_last(text)
         elif (section is not None and section.open_ended and not section.bulleted and len(text) <= MAX_LIST_LINE
               and not text.startswith("#")):
             self._list_line(n, text)   # Word's own numbering: the item has no number in its text
         else:
             self.section = None
 
+    def _wrap_last(self, text):
+        """A line a PDF copy broke off the item above: Thai wraps inside a phrase, so no space is added."""
+        item = self.items[-1]
+        key = (item.kind, normalise(item.title), item.parent)
+        item.title = f"{item.title}{text.strip()}"
+        self._refs[(item.kind, normalise(item.title), item.parent)] = self._refs.pop(key, item.ref)
+        if item.kind == "kpi":
+            item.target = read_target(item.title)
+
     def _list_line(self, n, text):
         kind = self.section.kind
         if kind == "vision":
-            self._vision(n, text)
+            self._vision(n, f"{self.section.partial} {text}" if self.section.partial else text)
         else:
             self._add_items(kind, [_strip_number(text)], n, continuing=True)
 
     def _vision(self, n, rest):
+        if re.search(r"[“\"]", rest) and not re.search(r"[“\"][^”\"]+[”\"]", rest):
+            self.section.partial, self.section.open_ended = rest, True   # the quotation goes on below
+            return
         text, following = _vision_text(rest)
         if not text:
             self.section.open_ended = True     # "วิสัยทัศน์" on its own line: the vision is the next one

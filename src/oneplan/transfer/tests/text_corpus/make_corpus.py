@@ -125,12 +125,30 @@ def satun_merged_table(path: Path):
     d.save(path)
 
 
+def samutsakhon_two_columns(path: Path):
+    """Held out (third batch): a plan summary laid out as a two-column table, part | its text."""
+    d = docx.Document()
+    d.add_paragraph("สรุปแผนพัฒนาจังหวัดสมุทรสาคร (พ.ศ. 2566 – 2570)")
+    rows = [["องค์ประกอบของแผน", "รายละเอียด"],
+            ["วิสัยทัศน์", "สมุทรสาครเมืองอุตสาหกรรมอาหารทะเลปลอดภัย สังคมน่าอยู่ สิ่งแวดล้อมยั่งยืน"],
+            ["พันธกิจ", "1. ส่งเสริมอุตสาหกรรมอาหารทะเลให้ได้มาตรฐานสากล\n2. พัฒนาคุณภาพชีวิตของประชาชนและแรงงาน"],
+            ["เป้าประสงค์รวม", "เศรษฐกิจเติบโตอย่างมีคุณภาพ ประชาชนมีความเป็นอยู่ที่ดี"],
+            ["ประเด็นการพัฒนา", "1. การพัฒนาอุตสาหกรรมอาหารทะเลและการประมง\n2. การพัฒนาสังคมและแรงงานคุณภาพ\n"
+                                "3. การบริหารจัดการสิ่งแวดล้อมชายฝั่ง"]]
+    table = d.add_table(rows=len(rows), cols=2)
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    d.save(path)
+
+
 def main():
     (HERE / "16_yala_tis620.txt").write_bytes(YALA.encode("cp874"))
     chiangrai_pao_table(HERE / "17_chiangrai_pao_table.docx")
     trang_kpi_table(HERE / "18_trang_kpi_table.docx")
     suphan_lao_lists(HERE / "19_samchuk_word_lists.docx")
     satun_merged_table(HERE / "23_satun_merged_table.docx")
+    samutsakhon_two_columns(HERE / "27_samutsakhon_two_columns.docx")
 
 
 if __name__ == "__main__":
