@@ -60,7 +60,10 @@ _CAPTION = re.compile(r"^(?:ตารางที่|ตาราง\s*\d|ภา
 # and the joining words a cut leaves at the end of a segment ("… ชีวิตที่ดี และมี" ประเด็นการพัฒนา …).
 _PROSE_GOES_ON = re.compile(r"\s(?:ทั้งนี้|นอกจากนี้|อย่างไรก็ตาม|โดยที่ประชุม|ซึ่งที่ประชุม|ซึ่งผู้เข้าร่วม)(?:\s|$)")
 _DANGLING = re.compile(r"\s(?:และ|โดย|ซึ่ง|อีกทั้ง|รวมทั้ง)(?:มี|ได้|จะ|ยัง)?$")
-MAX_WRAPPED_LINE = 120   # a line a PDF copy broke off an item is short
+MAX_WRAPPED_LINE = 120   # a line a PDF copy broke off an item is short …
+MIN_BROKEN_LINE = 30     # … and the line it was broken off is long
+# Lines that close a document or start a new sentence, never the rest of a list item.
+_CLOSING = re.compile(r"^(?:จึง|ประกาศ|ทั้งนี้|ลงชื่อ|\(|นาย|นาง|ผู้ว่าราชการ|นายก|ขอบคุณ|ภาพ\s*/|ข่าว\s*:|สำหรับ|โดย)")
 _INTRO_END = re.compile(r"(?:ประกอบด้วย|ประกอบไปด้วย|ได้แก่|ดังนี้|ดังต่อไปนี้|คือ|:)\s*$")
 _PLAN_TITLE = re.compile(r"(แผนพัฒนา(?:จังหวัด|ท้องถิ่น|กลุ่มจังหวัด)[^()\n]{0,40}?\(?\s*พ\.\s?ศ\.\s*\d{4}\s*[-–]\s*\d{4}\s*\)?)")
 TOP_KINDS = ("vision", "mission", "ultimate_goal", "issue")
@@ -356,14 +359,20 @@ class TextReader:
         elif section is not None and _MARKER.match(to_arabic_digits(text)):
             self._items(section.kind, text, n, continuing=True)
             section.line_items = True
-        elif section is not None and section.line_items and len(text) <= MAX_WRAPPED_LINE \
-                and self.items and self.items[-1].kind == section.kind:
+        elif self._wraps_last(text):
             self._wrap_last(text)
-        elif (section is not None and section.open_ended and not section.bulleted and len(text) <= MAX_LIST_LINE
+        elif (section is not None and section.open_ended and not (section.bulleted or section.line_items)
+              and len(text) <= MAX_LIST_LINE
               and not text.startswith("#")):
             self._list_line(n, text)   # Word's own numbering: the item has no number in its text
         else:
             self.section = None
+
+    def _wraps_last(self, text) -> bool:
+        section, last = self.section, self.items[-1] if self.items else None
+        return (section is not None and section.line_items and last is not None and last.kind == section.kind
+                and len(text) <= MAX_WRAPPED_LINE and len(last.title) >= MIN_BROKEN_LINE
+                and not _CLOSING.match(text))
 
     def _wrap_last(self, text):
         """A line a PDF copy broke off the item above: Thai wraps inside a phrase, so no space is added."""

@@ -163,3 +163,18 @@ def test_run_together_issues_keep_numbers_inside_their_titles():
                         "ประเด็นการพัฒนาที่ ๒ การพัฒนาคน"]).read()
     assert [(i.kind, i.title, i.number) for i in items] == [
         ("issue", "การพัฒนาเมืองรองรับประชากร ๑๐๐,๐๐๐ คน", "1"), ("issue", "การพัฒนาคน", "2")]
+
+
+def test_a_closing_line_after_a_numbered_list_is_not_part_of_its_last_item():
+    items = TextReader(["พันธกิจ", "1. พัฒนาโครงสร้างพื้นฐานและระบบระบายน้ำให้ทั่วถึงและได้มาตรฐาน",
+                        "2. ส่งเสริมคุณภาพชีวิต การศึกษา และสุขภาพของประชาชนในตำบล",
+                        "จึงประกาศให้ทราบโดยทั่วกัน"]).read()
+    assert [i.title for i in items] == ["พัฒนาโครงสร้างพื้นฐานและระบบระบายน้ำให้ทั่วถึงและได้มาตรฐาน",
+                                        "ส่งเสริมคุณภาพชีวิต การศึกษา และสุขภาพของประชาชนในตำบล"]
+
+
+def test_a_line_broken_off_an_item_is_joined_back():
+    items = TextReader(["ตัวชี้วัด", "1) สัดส่วนนักท่องเที่ยวที่กลับมาเที่ยวซ้ำในจังหวัด ไม่น้อยกว่า",
+                        "ร้อยละ 30"]).read()
+    assert [i.title for i in items] == ["สัดส่วนนักท่องเที่ยวที่กลับมาเที่ยวซ้ำในจังหวัด ไม่น้อยกว่าร้อยละ 30"]
+    assert items[0].target.value == 30
