@@ -278,6 +278,7 @@ class TextReader:
         if bullet:
             text = _BULLET.sub("", text)
         for segment in self.segments(text):
+            self.tick()           # a long paragraph may hold hundreds of parts
             self.segment(n, segment, bullet)
 
     def segments(self, text: str) -> list[str]:
@@ -308,6 +309,10 @@ class TextReader:
             self.objective, self.last_parent_for_kpi, self.section = None, self.issue, None
             return
         kind, text = self._heading(text, norm)
+        if kind == "issue_item":
+            self._structure("issue", text.strip(), n)
+            self.section = None
+            return
         if bullet and self.section is not None and kind in (None, self.section.kind):
             self.section.bulleted = True
             self._list_line(n, text)
@@ -344,7 +349,16 @@ class TextReader:
             return None, text
         stripped = _SECTION_NUMBER.sub("", text, count=1)
         kind = self._kind_of(normalise(stripped))
+        if kind == "issue" and marker and self._next_issue_named(stripped, int(marker.group(1) or marker.group(2))):
+            return "issue_item", stripped
         return (kind, stripped) if kind else (None, text)
+
+    def _next_issue_named(self, text, number) -> bool:
+        """'2. ยุทธศาสตร์การพัฒนาด้านสังคม' after issue 1: the next issue, named with the heading word,
+        not a heading over a list."""
+        issues = sum(1 for i in self.items if i.kind == "issue")
+        rest = re.sub(r"^\S+", "", text, count=1)
+        return issues > 0 and number == issues + 1 and not split_items(rest)[1] and not _INTRO_END.search(text)
 
     def _kind_of(self, norm):
         kind = next((k for k, pattern in HEADINGS if pattern.match(norm)), None)
