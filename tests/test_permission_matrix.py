@@ -160,6 +160,8 @@ MATRIX: dict[str, Entry] = {
                                 read=None, write=CONTENT_WRITERS),
     "plans:link_add": Entry(objects=WRITE_PLANS, kwargs=element("project"), read=None, write=CONTENT_WRITERS,
                             data=lambda w, k: {"target": w.objects["target"].pk}),
+    "plans:link_candidates": Entry(objects=WRITE_PLANS, kwargs=element("project"), read=on(CONTENT_WRITERS, WRITE_PLANS),
+                                   query="q=ท่องเที่ยว"),
     "plans:link_remove": Entry(objects=WRITE_PLANS, kwargs=lambda w, k: {"pk": w.links[k].pk}, read=None,
                                write=CONTENT_WRITERS),
     # ---- linkage: checks and traceability follow plans.view_plan (a committee secretary checks the plan

@@ -16,5 +16,6 @@ urlpatterns = [
     path("elements/<int:pk>/move/<str:direction>/", views.element_move, name="element_move"),
     path("elements/<int:pk>/links/", views.link_add, name="link_add"),
     path("elements/<int:pk>/links-up/", views.element_links, name="element_links"),
+    path("elements/<int:pk>/link-candidates/", views.link_candidates, name="link_candidates"),
     path("links/<int:pk>/remove/", views.link_remove, name="link_remove"),
 ]

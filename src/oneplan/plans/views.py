@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from oneplan.core.submission import AlreadySubmitted, OneTimeFormMixin, submit_once
+from oneplan.core.thai import strip_invisible
 from oneplan.organisations.models import Organisation
 
 from . import editions, extensions, graph, snapshot
@@ -333,6 +334,32 @@ def link_add(request, pk):
     else:
         messages.error(request, "เลือกองค์ประกอบที่จะเชื่อมโยง")
     return redirect(element)
+
+
+LINK_CANDIDATES = 60
+
+
+@login_required
+def link_candidates(request, pk):
+    """The type-ahead of the link picker: elements of higher plans and frameworks the user may see whose
+    words or code match what is typed, grouped by plan and edition (the framework's short name first)."""
+    from oneplan.search.engine import search_elements
+
+    element = get_object_or_404(Element.objects.select_related("plan"), pk=pk)
+    _plan_for(request, element.plan_id, "plans.link_plan")
+    q = request.GET.get("q", "").strip()[:200]
+    allowed = _link_form(request, element).fields["target"].queryset
+    found = []
+    if q:
+        by_words, _words = search_elements(q, plans=None)
+        code = strip_invisible(q).replace(" ", "")
+        found = list(allowed.filter(Q(pk__in=by_words.values("pk")) | Q(code__istartswith=code))
+                     .select_related("plan")[:LINK_CANDIDATES + 1])
+    groups: dict = {}
+    for e in found[:LINK_CANDIDATES]:
+        groups.setdefault(e.plan, []).append(e)
+    return render(request, "plans/_link_candidates.html", {
+        "element": element, "q": q, "groups": list(groups.items()), "more": len(found) > LINK_CANDIDATES})
 
 
 @login_required

@@ -214,3 +214,29 @@ def test_anonymous_cannot_create_plans(client):
     assert client.get("/plans/new/").status_code == 302
     client.force_login(UserFactory())
     assert client.get("/plans/new/").status_code == 403
+
+
+def test_the_link_picker_finds_framework_items_by_thai_words_and_by_code_grouped_by_plan(client):
+    plan = PlanFactory(status="draft")
+    road = ElementFactory(plan=plan, kind="project", code="P1", title_th="ก่อสร้างถนน")
+    client.force_login(editor_of(plan.owner))
+    url = f"/plans/elements/{road.pk}/link-candidates/"
+    by_word = client.get(url, {"q": "ท่องเที่ยว"})
+    groups = dict(by_word.context["groups"])
+    assert groups and all(e.plan.rank < plan.rank for es in groups.values() for e in es)
+    assert any(e.code == "05" and e.plan.key == "master-plans-2566" for es in groups.values() for e in es)
+    assert all("superseded" != p.status for p in groups)          # old editions are not offered
+    by_code = dict(client.get(url, {"q": "0501"}).context["groups"])
+    assert by_code and all(e.code.startswith("0501") for es in by_code.values() for e in es)
+    assert client.get(url, {"q": "คำที่ไม่มีอยู่จริงเลยสักแผน"}).context["groups"] == []
+    # the picked radio posts to the same link form as before
+    target = next(e for es in by_code.values() for e in es)
+    client.post(f"/plans/elements/{road.pk}/links/", {"target": target.pk})
+    assert road.links_up.filter(target=target).exists()
+
+
+def test_the_link_picker_is_for_the_plans_editors_only(client):
+    plan = PlanFactory(status="draft")
+    road = ElementFactory(plan=plan, kind="project", code="P1", title_th="ก่อสร้างถนน")
+    client.force_login(editor_of(OrganisationFactory()))
+    assert client.get(f"/plans/elements/{road.pk}/link-candidates/", {"q": "ถนน"}).status_code in (403, 404)
