@@ -33,6 +33,35 @@ class Change:
     def label(self):
         return KIND_LABELS[self.kind]
 
+    @property
+    def words(self) -> tuple[list, list]:
+        """The two titles as (segment, changed) runs: the changed words of a rewording stand out."""
+        if self.kind != "reworded":
+            return [(self.old_title, False)], [(self.new_title, False)]
+        return word_diff(self.old_title, self.new_title)
+
+
+def _words(text: str) -> list[str]:
+    """Thai words as written (spaces kept), so the runs put back together give the text itself."""
+    from pythainlp.tokenize import word_tokenize
+
+    return word_tokenize(text or "", engine="newmm", keep_whitespace=True)
+
+
+def word_diff(old: str, new: str) -> tuple[list, list]:
+    """Word-level difference of two Thai texts: มั่ง→มุ่ง or 2579→2580 marks that word, not the title."""
+    from difflib import SequenceMatcher
+
+    a, b = _words(old), _words(new)
+    old_runs, new_runs = [], []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        changed = tag != "equal"
+        if i2 > i1:
+            old_runs.append(("".join(a[i1:i2]), changed))
+        if j2 > j1:
+            new_runs.append(("".join(b[j1:j2]), changed))
+    return old_runs, new_runs
+
 
 def _match(old: list[dict], new: list[dict]) -> tuple[list[tuple[dict, dict]], list[dict], list[dict]]:
     new_by_code = {e["code"]: e for e in new}

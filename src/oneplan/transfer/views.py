@@ -94,6 +94,11 @@ def preview_result(request, token):
         raise Http404
     result = _read(entry)
     pv = services.preview(result)
+    if pv.plan is not None and not request.user.has_perm("plans.view_plan", pv.plan):
+        # the file names a plan this person may not see: its current content (old values, elements the
+        # file would remove, when it last changed) is not theirs to read
+        pv.changes, pv.removed = {}, []
+        result.warnings = [w for w in result.warnings if "ส่งออกจาก OnePlan" not in w.message]
     services.check(result)   # the shared writer's own validation, nothing written
     allowed = result.data is None or may_write(request.user, result)
     return render(request, "transfer/_preview_result.html", {

@@ -51,3 +51,28 @@ def test_diff_page_shows_the_budget_change(client, editions):
     client.force_login(UserFactory(username="t-diffb-admin", is_superuser=True, is_staff=True))
     page = client.get(reverse("governance:diff", args=[new.pk]), {"against": old.pk}).content.decode()
     assert "รวมทุกปี: 51,200,000 → 500,000 บาท" in page
+
+
+def test_a_rewording_marks_the_changed_words_not_the_whole_title():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from oneplan.governance.diff import word_diff
+
+    old = "มั่งเน้นการพัฒนาการท่องเที่ยวเชิงสุขภาพภายในปี 2579"
+    new = "มุ่งเน้นการพัฒนาการท่องเที่ยวเชิงสุขภาพภายในปี 2580"
+    before, after = word_diff(old, new)
+    assert "".join(t for t, _ in before) == old and "".join(t for t, _ in after) == new
+    changed_old = "".join(t for t, c in before if c)
+    changed_new = "".join(t for t, c in after if c)
+    assert "2579" in changed_old and "2580" in changed_new and "มุ่ง" in changed_new
+    assert "การท่องเที่ยว" not in changed_new and len(changed_new) < len(new) / 2
+
+    @settings(max_examples=40, deadline=None)
+    @given(st.text(alphabet="กขคงมุ่ั่งเน้นการ 0123456789", max_size=40),
+           st.text(alphabet="กขคงมุ่ั่งเน้นการ 0123456789", max_size=40))
+    def runs_rebuild_both_texts(a, b):
+        x, y = word_diff(a, b)
+        assert "".join(t for t, _ in x) == a and "".join(t for t, _ in y) == b
+
+    runs_rebuild_both_texts()
