@@ -359,7 +359,10 @@ def read_registry(path, *, filename: str = "", scope: Area | None = None, tick=N
         problem = size_problem(os.path.getsize(path))
         if problem:
             raise ImportRefused(problem)
-        for row_no, values in _rows(path, filename or str(path), reader.result.warnings, tick):
+        # the whole file is read (and its size checked) before any row is matched
+        rows = list(_rows(path, filename or str(path), reader.result.warnings, tick))
+        for row_no, values in rows:
+            tick()
             if not reader.columns:
                 if reader.header(row_no, values) or row_no < 20:
                     continue
