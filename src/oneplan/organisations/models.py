@@ -76,6 +76,9 @@ class Role(models.TextChoices):
     SECRETARY = "secretary", _("Committee secretary")
     MODERATOR = "moderator", _("Moderator")
     VIEWER = "viewer", _("Viewer")
+    # held in a provincial body (the provincial office or สถ.จ.): registers LAOs, invites people and gives
+    # roles in the organisations of that province (organisations.onboarding)
+    PROVINCE_ADMIN = "province_admin", _("Province administrator")
 
 
 class Membership(models.Model):
