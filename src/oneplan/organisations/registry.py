@@ -227,7 +227,9 @@ class _Reader:
         return True
 
     def row(self, row_no, values):
-        cells = {f: _cell(values, self.columns.get(f)) for f in FIELDS}
+        self.cells(row_no, {f: _cell(values, self.columns.get(f)) for f in FIELDS})
+
+    def cells(self, row_no, cells: dict):
         if all(is_blank_text(v) for v in cells.values()):
             return
         before = len(self.result.errors)
@@ -379,6 +381,15 @@ def read_registry(path, *, filename: str = "", scope: Area | None = None, tick=N
                                             "(และ รหัส ประเภท อำเภอ ตำบล ตามแบบของกรมส่งเสริมการปกครองท้องถิ่น)"))
     elif not reader.result.rows and not reader.result.errors:
         reader.result.errors.append(Problem("ไม่พบรายการ อปท. ในไฟล์ (มีแต่หัวตาราง)"))
+    reader.result.reader = reader
+    return reader.result
+
+
+def read_cells(rows: list[dict], *, scope: Area | None = None) -> RegistryImport:
+    """Rows given as {field: text} (the registration form): the same checks as a file's rows."""
+    reader = _Reader(scope, TimeBudget())
+    for n, cells in enumerate(rows, start=1):
+        reader.cells(n, {f: strip_invisible(str(cells.get(f) or "")).strip() for f in FIELDS})
     reader.result.reader = reader
     return reader.result
 

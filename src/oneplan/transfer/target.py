@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from oneplan.core.thai import normalise
 from oneplan.organisations.models import LAO_KINDS, Organisation
 from oneplan.plans.interchange import dump_plan
 from oneplan.plans.models import Plan
