@@ -25,11 +25,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from oneplan.testing.matrix import (
     LAO_PLANS,
     PROVINCIAL_PLANS,
+    REGISTRY_TOKEN,
     ROLES,
     UPLOAD_TOKEN,
     build_world,
     marker,
     search_word,
+    session_registry_upload,
     session_upload,
     snapshot,
 )
@@ -47,6 +49,8 @@ CT_EDITOR = frozenset({"demo-editor"}) | SU
 PROVINCE = frozenset({"demo-province", "demo-moderator"})
 PROVINCE_EDITOR = frozenset({"demo-province"}) | SU
 PLAN_EDITORS = frozenset({"demo-editor", "demo-province"}) | SU        # plans.add_plan: an editor somewhere
+# demo-province is also the province administrator of Phuket (organisations.onboarding)
+ADMINS = frozenset({"demo-province"}) | SU
 
 # Who may see each plan of the world (by status; see testing/matrix.py for the plans).
 NOT_PUBLIC = OWNER | PROVINCE | SU
@@ -133,6 +137,34 @@ MATRIX: dict[str, Entry] = {
     "areas:index": Entry(read=ALL),
     "areas:detail": Entry(objects=("830303", "83"), kwargs=lambda w, k: {"code": k}, read=ALL),
     "organisations:list": Entry(read=ALL),
+    # ---- onboarding: the province administrator's pages (Phuket); every write is in their province
+    "organisations:manage": Entry(read=ADMINS),
+    "organisations:register": Entry(read=ADMINS, ok=302, write=ADMINS,
+                                    data=lambda w, k: {"province": "83", "name": "อบต.ไม้ขาว", "district": "ถลาง",
+                                                       "subdistrict": "ไม้ขาว"}),
+    "organisations:registry_upload": Entry(read=None, write=ADMINS, data=lambda w, k: {"province": "83"}),
+    # every signed-in user has the same registry file waiting in their session
+    "organisations:registry_preview": Entry(kwargs=fixed(token=REGISTRY_TOKEN), read=ADMINS),
+    "organisations:registry_confirm": Entry(kwargs=fixed(token=REGISTRY_TOKEN), read=None, write=ADMINS),
+    "organisations:invite": Entry(read=None, write=ADMINS,
+                                  data=lambda w, k: {"province": "83", "organisation": "choeng-thale-municipality",
+                                                     "role": "viewer", "days": "7"}),
+    "organisations:grant": Entry(read=None, write=ADMINS,
+                                 data=lambda w, k: {"province": "83", "organisation": "choeng-thale-municipality",
+                                                    "role": "viewer", "username": "demo-viewer"}),
+    "organisations:revoke": Entry(kwargs=obj("membership"), read=None, write=ADMINS),
+    "organisations:handover": Entry(read=ADMINS, ok=302, write=ADMINS,
+                                    data=lambda w, k: {"province": "83", "officer": "demo-viewer",
+                                                       "successor": "demo-moderator"}),
+    # an invitation is a bearer code: whoever has it may use it (once)
+    "organisations:redeem": Entry(read=ALL, write=ALL, data=lambda w, k: {"code": "AAAA-BBBB-CCCC"}),
+    "organisations:accept": Entry(kwargs=lambda w, k: {"code": w.objects["invitation_code"]}, read=ALL,
+                                  write=ALL),
+    # forgotten passwords: public pages; a reset link that is not valid shows a Thai message
+    "governance:password_reset": Entry(read=ALL, write=ALL, data=lambda w, k: {"email": "nobody@example.org"}),
+    "governance:password_reset_done": Entry(read=ALL),
+    "governance:password_reset_confirm": Entry(kwargs=fixed(uidb64="MQ", token="set-password"), read=ALL),
+    "governance:password_reset_complete": Entry(read=ALL),
     "organisations:detail": Entry(objects=("choeng-thale-municipality", "phuket-provincial-office"),
                                   kwargs=lambda w, k: {"key": k}, read=ALL),
     "frameworks:list": Entry(read=ALL),
@@ -416,7 +448,7 @@ def _session_with_upload(client, world):
     from oneplan.transfer.uploads import SESSION_KEY
 
     session = client.session
-    session[SESSION_KEY] = {UPLOAD_TOKEN: session_upload(world)}
+    session[SESSION_KEY] = {UPLOAD_TOKEN: session_upload(world), REGISTRY_TOKEN: session_registry_upload(world)}
     session.save()
 
 
@@ -491,7 +523,8 @@ def _leaked(world, response, role) -> list[str]:
 @pytest.mark.parametrize(("name", "key", "role", "method"), list(_cases()))
 def test_permission(name, key, role, method, world, client_as):
     entry = MATRIX[name]
-    client = client_as(role, upload=name.startswith(("transfer:preview", "transfer:confirm")))
+    client = client_as(role, upload=name.startswith(("transfer:preview", "transfer:confirm",
+                                                     "organisations:registry_")))
     url = _url(world, entry, name, key)
     if method == "GET":
         response = client.get(url)

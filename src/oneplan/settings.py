@@ -145,6 +145,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Password reset and invitations by e-mail: the console backend (printed to the log) unless the
+# environment names a real one, e.g. ONEPLAN_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend
+EMAIL_BACKEND = os.environ.get("ONEPLAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("ONEPLAN_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("ONEPLAN_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("ONEPLAN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ONEPLAN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("ONEPLAN_EMAIL_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("ONEPLAN_EMAIL_FROM", "OnePlan <noreply@localhost>")
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60   # a reset link works for two hours, once
 LOGIN_REDIRECT_URL = "governance:dashboard"  # signed in, people land on their own work
 LOGOUT_REDIRECT_URL = "home"
 SESSION_COOKIE_AGE = 8 * 60 * 60

@@ -18,4 +18,10 @@ urlpatterns = [
     path("account/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("account/password/done/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("account/login/", LoginView.as_view(), name="login"),
+    path("account/password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("account/password/reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("account/password/reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("account/password/reset/complete/", views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
 ]

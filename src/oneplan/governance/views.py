@@ -239,3 +239,24 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "governance/password_change_done.html"
+
+
+# --- a forgotten password: Django's reset views, by e-mail (settings.EMAIL_BACKEND), Thai pages ----------
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "governance/password_reset.html"
+    email_template_name = "governance/password_reset_email.txt"
+    subject_template_name = "governance/password_reset_subject.txt"
+    success_url = reverse_lazy("governance:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "governance/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "governance/password_reset_confirm.html"
+    success_url = reverse_lazy("governance:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "governance/password_reset_complete.html"

@@ -76,6 +76,9 @@ class Role(models.TextChoices):
     SECRETARY = "secretary", _("Committee secretary")
     MODERATOR = "moderator", _("Moderator")
     VIEWER = "viewer", _("Viewer")
+    # held in a provincial body (the provincial office or สถ.จ.): registers LAOs, invites people and gives
+    # roles in the organisations of that province (organisations.onboarding)
+    PROVINCE_ADMIN = "province_admin", _("Province administrator")
 
 
 class Membership(models.Model):
@@ -90,3 +93,26 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.organisation} · {self.get_role_display()}"
+
+
+class Invitation(models.Model):
+    """A one-time invitation to take a role in an organisation: a link sent by e-mail or a code handed
+    over. Only a hash of the code is stored; it is used once, and not after it expires."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    email = models.EmailField(_("e-mail"), blank=True)
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    used_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+
+    def __str__(self):
+        return f"{self.organisation} · {self.get_role_display()} · {self.email or '-'}"

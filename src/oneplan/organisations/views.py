@@ -15,7 +15,10 @@ def org_list(request):
     # names in Thai dictionary order: SQL's code-point order puts every name starting with เ-ไ last
     for o in sorted(orgs, key=lambda o: (o.kind, thai_sort_key(o.name_th))):
         groups.setdefault(o.get_kind_display(), []).append(o)
-    return render(request, "organisations/list.html", {"groups": groups, "kinds": OrgKind.choices, "kind": kind})
+    from .onboarding import is_province_admin
+
+    return render(request, "organisations/list.html", {"groups": groups, "kinds": OrgKind.choices, "kind": kind,
+                                                       "is_admin": is_province_admin(request.user)})
 
 
 def detail(request, key):

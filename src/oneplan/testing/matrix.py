@@ -26,6 +26,7 @@ LAO_PLANS = ("draft", "revision", "returned", "consultation", "submitted", "appr
 # Phuket provincial plans held by a committee.
 PROVINCIAL_PLANS = ("kbj", "knb")
 UPLOAD_TOKEN = "mx-upload-token"
+REGISTRY_TOKEN = "mx-registry-token"
 
 # Rows a refused write must leave untouched (counted before and after each refused POST).
 WATCHED_MODELS = (
@@ -35,6 +36,7 @@ WATCHED_MODELS = (
     "consultation.Answer", "consultation.Event", "consultation.Material", "consultation.ModerationAction",
     "monitoring.ReportingRound", "monitoring.KPIResult", "monitoring.ProjectProgress", "monitoring.ElementWeight",
     "oneplan_api.ApiToken",
+    "organisations.Organisation", "organisations.Membership", "organisations.Invitation",
 )
 
 
@@ -137,6 +139,7 @@ def build_world(upload_dir: Path) -> World:
     world.upload = _pending_upload(world, upload_dir, dump_plan)
     from oneplan.api.models import ApiToken
 
+    _onboarding(world, upload_dir)
     world.objects["api_token"], _key = ApiToken.issue(world.users["demo-editor"], org["choeng-thale-municipality"],
                                                       "ระบบติดตามของเทศบาล")
     return world
@@ -203,6 +206,27 @@ def _pending_upload(world, upload_dir: Path, dump_plan) -> dict:
     path = upload_dir / f"{UPLOAD_TOKEN}.json"
     return {"path": str(path), "name": "mx-upload.json", "plan": world.plans["draft"].pk, "owner": None,
             "content": json.dumps(data, ensure_ascii=False)}
+
+
+def _onboarding(world, upload_dir: Path):
+    """A role to revoke (demo-viewer in the Phuket PAO), an open invitation, and a registry file waiting
+    for confirmation (one new SAO in Phuket) as if each user had uploaded it."""
+    from oneplan.organisations import onboarding
+    from oneplan.organisations.models import Membership
+
+    world.objects["membership"] = Membership.objects.get(user=world.users["demo-viewer"], organisation__key="phuket-pao")
+    issued = onboarding.invite(world.users["demo-province"], world.objects["membership"].organisation, "viewer")
+    world.objects["invitation_code"] = issued.code
+    world.objects["registry_upload"] = {"path": str(upload_dir / f"{REGISTRY_TOKEN}.csv"), "name": "mx-registry.csv",
+                                        "registry": "83"}
+
+
+def session_registry_upload(world: World) -> dict:
+    """The session entry of the pending registry file, written afresh (a confirmed import removes it)."""
+    entry = world.objects["registry_upload"]
+    Path(entry["path"]).write_text("รหัส,ชื่อ อปท.,ประเภท,จังหวัด,อำเภอ,ตำบล\n6830599,อบต.ไม้ขาว,อบต.,ภูเก็ต,ถลาง,ไม้ขาว\n",
+                                   "utf-8")
+    return dict(entry)
 
 
 def session_upload(world: World) -> dict:

@@ -23,6 +23,7 @@ from oneplan.core.thai import (
     parse_amount,
     to_arabic_digits,
 )
+from oneplan.organisations.places import lao_in_heading
 
 from . import duplicates, linkage
 from .builder import PlanBuilder
@@ -371,6 +372,7 @@ class ExcelImporter:
         self.header_rows: list = []
         self.headings: list[str] = []
         self.table_sheets = 0
+        self._owner_why = ""
 
     def _read_sheets(self, wb):
         for ws in wb.worksheets:
@@ -420,9 +422,9 @@ class ExcelImporter:
         title, edition = self._plan_heading()
         start, end = parse_period(title)
         if self.plan is not None and start and (start, end) != (self.plan.start_year, self.plan.end_year):
+            # listed beside what was read: the rest of the file is still read and shown
             self.result.error(f"ช่วงปีของแผนในไฟล์ (พ.ศ. {start}–{end}) ไม่ตรงกับแผนที่เลือก "
                               f"(พ.ศ. {self.plan.start_year}–{self.plan.end_year})")
-            return
         if self.plan is not None:
             start, end = self.plan.start_year, self.plan.end_year
         years = sorted({y for _, _, ys in self.header_rows for y in ys.values()})
@@ -430,18 +432,16 @@ class ExcelImporter:
             start, end = years[0], years[-1]
         self._check_years(start, end)
         owner = self._owner()
-        if owner is None and self.plan is None:
+        if owner is None and self.plan is None and not self.owner:
             self.result.error("ไม่ทราบหน่วยงานเจ้าของแผน: ระบุหน่วยงาน (--owner) หรือเลือกแผนที่จะนำเข้า "
-                              "หรือใส่ชื่อ อปท. ในหัวกระดาษของแบบ ผ.02")
-            return
+                              "หรือใส่ชื่อ อปท. พร้อมตำบล อำเภอ จังหวัด ในหัวกระดาษของแบบ ผ.02"
+                              + (f" ({self._owner_why})" if self._owner_why else ""))
         if not title:
             title = f"แผนพัฒนาท้องถิ่น (พ.ศ. {start} – {end})"
         if owner is not None and normalise(owner.name_th) not in normalise(title):
             title = f"{title} {owner.name_th}"
         target = resolve_target(plan=self.plan, owner=owner, kind="lao_local", title=title, start=start,
                                 end=end, edition=edition)
-        if self.result.errors:
-            return
         self.target = target
         province = owner.province() if owner is not None and owner.area_id else None
         self.resolver = linkage.Resolver(province=province, year=start)
@@ -465,7 +465,11 @@ class ExcelImporter:
             if org is None:
                 self.result.error(f"ไม่พบหน่วยงานรหัส “{self.owner}”")
             return org
-        return lao_owner_in(self.headings)
+        found = lao_owner_in(self.headings)
+        if found is None:   # not in the registry yet: created with the plan, when geothai knows its place
+            self.result.new_owner, self._owner_why = lao_in_heading(self.headings)
+            return self.result.new_owner.unsaved() if self.result.new_owner else None
+        return found
 
     def _check_years(self, start, end):
         if not start:

@@ -54,6 +54,9 @@ class ImportResult:
     budget: Callable[[], None] | None = field(default=None, repr=False, compare=False)  # limits.TimeBudget
     checked: bool = False        # services.check has run (its problems and warnings are in the lists)
     exported_at: object = None   # when OnePlan exported the file read (a datetime), if it says so
+    # an LAO the header names that the registry does not know (organisations.places.ProposedLao): the
+    # commit creates it in the same transaction as the plan
+    new_owner: object = None
 
     @property
     def ok(self) -> bool:

@@ -50,4 +50,8 @@ def may_write(user, result, organisation=None) -> bool:
         return False
     if plan is not None:
         return may_import_into(user, plan)
+    if getattr(result, "new_owner", None) is not None:   # an LAO the header names, created with the plan
+        from oneplan.organisations.onboarding import may_administer
+
+        return may_administer(user, result.new_owner.unsaved())
     return user.has_perm("transfer.import_new_plan", owner)

@@ -335,6 +335,7 @@ def describe(pv: Preview, *, committed: bool, report: LoadReport | None = None) 
         "errors": [p.as_dict() for p in pv.result.errors],
         "warnings": [p.as_dict() for p in pv.result.warnings],
         "plan_id": report.plan.pk if report and report.plan else (pv.plan.pk if pv.plan else None),
+        "creates": [f"จะสร้าง {pv.result.new_owner.description}"] if pv.result.new_owner else [],
     }
 
 
@@ -349,7 +350,7 @@ def check(result: ImportResult) -> bool:
     if not result.ok:
         return False
     try:
-        checked = interchange.check_data(result.data, tick=result.budget)
+        checked = _check_with_new_owner(result)
     except ImportRefused as exc:
         result.errors.append(exc.problem)
         return False
@@ -358,6 +359,24 @@ def check(result: ImportResult) -> bool:
     if checked.data is not None:
         result.data = checked.data    # clean, with the status, framework and supersedes it will have
     return not checked.problems
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _check_with_new_owner(result: ImportResult):
+    """The shared writer checks that the owner exists: an owner the commit will create is created for the
+    check, inside a transaction that is always rolled back."""
+    if result.new_owner is None:
+        return interchange.check_data(result.data, tick=result.budget)
+    try:
+        with transaction.atomic():
+            result.new_owner.create()
+            checked = interchange.check_data(result.data, tick=result.budget)
+            raise _Rollback
+    except _Rollback:
+        return checked
 
 
 def commit(result: ImportResult, *, dry_run: bool = False) -> LoadReport | None:
@@ -370,6 +389,8 @@ def commit(result: ImportResult, *, dry_run: bool = False) -> LoadReport | None:
         return LoadReport(plan=Plan.objects.filter(key=result.data["plan"]["key"]).first())
     try:
         with transaction.atomic():
+            if result.new_owner is not None:   # the LAO the header named, with its plan or not at all
+                result.new_owner.create()
             report = load_plan(result.data, prune=result.prune, trusted=False, tick=result.budget)
             if report.unresolved_links:
                 raise InterchangeError([f"เชื่อมโยงไม่ได้: {x}" for x in report.unresolved_links])

@@ -31,4 +31,6 @@ def test_load_demo_accounts(db):
     assert Membership.objects.get(user__username="demo-kbj").organisation.key == "phuket-kbj"
     secretary = Membership.objects.get(user__username="demo-localdev").organisation
     assert (secretary.committee_type, secretary.parent.key) == ("local_development", "choeng-thale-municipality")
-    assert Membership.objects.filter(user__username__startswith="demo-").count() == 8
+    # eight accounts, one role each, and demo-province also administers Phuket (onboarding)
+    assert Membership.objects.filter(user__username__startswith="demo-").count() == 9
+    assert Membership.objects.filter(user__username="demo-province", role="province_admin").exists()

@@ -35,6 +35,8 @@ def _print_human(command, out, dry_run):
         command.stderr.write(f"คำเตือน: {w['text']}")
     for e in out["errors"]:
         command.stderr.write(f"ผิดพลาด: {e['text']}")
+    for line in out.get("creates", []):
+        command.stdout.write(line if dry_run or out["errors"] else line.replace("จะสร้าง", "สร้าง", 1))
     if out["plan"]:
         c = out["counts"]
         verb = "จะ" if dry_run or out["errors"] else ""
