@@ -41,3 +41,21 @@ def test_plan_page_works_on_a_phone(demo_server, browser):
     assert width <= 400  # no sideways scrolling of the page itself
     settle(page)
     context.close()
+
+
+def test_a_long_plan_folds_its_project_lists_and_a_link_to_a_project_opens_them(demo_server, page):
+    from oneplan.plans.models import Plan
+
+    plan = Plan.objects.get(key="choeng-thale-local-2566-2570")
+    project = plan.elements.filter(kind="project").order_by("order").first()
+    page.goto(f"{demo_server.url}{plan.get_absolute_url()}")
+    title = page.locator(f"#el-{project.pk} > .el > a.title")
+    short = page.evaluate("document.documentElement.scrollHeight")
+    assert not title.is_visible()                       # folded: the tree is a page, not 20,000 px
+    page.get_by_role("button", name="แสดงโครงการและตัวชี้วัดทั้งหมด").click()
+    assert title.is_visible() and page.evaluate("document.documentElement.scrollHeight") > short
+    page.get_by_role("button", name="ย่อโครงการและตัวชี้วัด").click()
+    assert not title.is_visible()
+    page.goto(f"{demo_server.url}{plan.get_absolute_url()}#el-{project.pk}")
+    page.reload()
+    assert title.is_visible()                           # a link to one project opens its fold

@@ -35,6 +35,23 @@
       b.textContent = b.dataset.copied || b.textContent;
     });
   });
+  // Fold or unfold every list of projects/KPIs of a plan tree: <button data-fold="open|close">
+  document.addEventListener("click", function (ev) {
+    var b = ev.target.closest("[data-fold]");
+    if (!b) return;
+    document.querySelectorAll("details.fold").forEach(function (d) { d.open = b.dataset.fold === "open"; });
+  });
+  // A link to one element (#el-…) opens the folds around it.
+  function openFoldsAround(hash) {
+    var el = hash && document.getElementById(hash.slice(1));
+    for (var d = el && el.closest("details.fold"); d; d = d.parentElement.closest("details.fold")) d.open = true;
+  }
+  document.addEventListener("DOMContentLoaded", function () { openFoldsAround(location.hash); });
+  window.addEventListener("hashchange", function () { openFoldsAround(location.hash); });
+  // A printed plan is the whole plan.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.fold").forEach(function (d) { d.open = true; });
+  });
   // Auto-submit selects: <select data-autosubmit>
   document.addEventListener("change", function (ev) {
     if (ev.target.matches("[data-autosubmit]")) ev.target.form.submit();
