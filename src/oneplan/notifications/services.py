@@ -107,7 +107,7 @@ def notify_deadlines(today: date | None = None) -> int:
 
 def backoff(attempts: int) -> timedelta:
     """5, 10, 20, 40 … minutes, at most six hours: a server that is down is not hammered."""
-    return min(FIRST_BACKOFF * (2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+    return min(FIRST_BACKOFF * (2 ** min(max(attempts - 1, 0), 10)), MAX_BACKOFF)  # 2**10 × 5 min > the cap
 
 
 def deliver_pending(now: datetime | None = None) -> dict:
