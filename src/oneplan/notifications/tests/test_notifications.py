@@ -10,9 +10,22 @@ from oneplan.consultation.models import Answer, Comment, ConsultationRound
 from oneplan.core.thai import fiscal_year
 from oneplan.governance.models import CalendarDeadline, Transition
 from oneplan.notifications import services
-from oneplan.notifications.models import CommentFollow, EmailMode, Kind, Notification, OutboxEmail, OutboxStatus
+from oneplan.notifications.models import (
+    CommentFollow,
+    EmailMode,
+    Kind,
+    Notification,
+    OutboxEmail,
+    OutboxStatus,
+)
 from oneplan.organisations.models import Organisation
-from oneplan.testing.factories import MembershipFactory, OrganisationFactory, PlanFactory, UserFactory, editor_of
+from oneplan.testing.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PlanFactory,
+    UserFactory,
+    editor_of,
+)
 
 
 def person(**kw):
