@@ -211,3 +211,18 @@ def test_inbox_preferences_and_follow_pages(client, committee_world):
     rnd = ConsultationRound.objects.create(plan=w["plan"], title="ร่าง", opens_on=date(2026, 1, 1), status="planned")
     planned = Comment.objects.create(round=rnd, text="x")
     assert client.post(reverse("notifications:follow", args=[planned.pk])).status_code == 404
+
+
+def test_a_failing_notification_never_breaks_the_workflow_step(committee_world, monkeypatch,
+                                                               django_capture_on_commit_callbacks):
+    from oneplan.governance import services as workflow
+    from oneplan.notifications import events
+
+    def broken(step):
+        raise RuntimeError("mail system down")
+
+    monkeypatch.setattr(events, "transition_recorded", broken)
+    w = committee_world
+    with django_capture_on_commit_callbacks(execute=True):
+        step = workflow.perform(w["plan"], "submit_local_dev", w["editor"], expected_state="revision")
+    assert Transition.objects.filter(pk=step.pk).exists()
