@@ -197,7 +197,13 @@ def _monitoring(world):
 
 def _knowledge(world):
     """A guidance version, a KPI definition and a workshop with its slides and one attendee."""
-    from oneplan.knowledge.models import Attendance, GuidanceVersion, KPIDefinition, Workshop, WorkshopMaterial
+    from oneplan.knowledge.models import (
+        Attendance,
+        GuidanceVersion,
+        KPIDefinition,
+        Workshop,
+        WorkshopMaterial,
+    )
 
     world.objects["guidance"] = GuidanceVersion.objects.create(
         plan_kind="lao_local", topic_type="element", topic="issue", number=1, title="ประเด็นการพัฒนา",
