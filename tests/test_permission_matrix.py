@@ -358,6 +358,34 @@ MATRIX: dict[str, Entry] = {
     "consultation:material_upload": Entry(kwargs=obj("event"), read=None, write=CT_EDITOR),
     "consultation:facilitate": Entry(kwargs=obj("group"), read=CT_EDITOR, write=CT_EDITOR,
                                      data=lambda w, k: {"text": "ข้อเสนอจากกลุ่มย่อย"}),
+    # ---- knowledge: guidance, KPI library, examples and workshops are public; stewards (superusers here, no demo
+    # account is in the stewards' group) write new guidance versions; a person's workshops for signed-in staff
+    "knowledge:index": Entry(read=ALL),
+    "knowledge:guidance_list": Entry(read=ALL),
+    "knowledge:guidance": Entry(kwargs=obj("guidance"), read=ALL),
+    "knowledge:guidance_new_version": Entry(
+        kwargs=obj("guidance"), read=SU, write=SU,
+        data=lambda w, k: {"title": "ฉบับใหม่", "rule_reference": "ระเบียบ", "explanation": "อธิบาย", "publish": "on",
+                           "effective_from": "1/1/2600"}),
+    # examples come from editions in force only: the hidden plans' markers must not show (leak check)
+    "knowledge:examples": Entry(objects=SOME_PLANS, kwargs=plan, query="kind=issue&title_th=ประเด็นการพัฒนา",
+                                read=PLAN_READERS),
+    "knowledge:kpi_library": Entry(read=ALL),
+    "knowledge:kpi_pick": Entry(query="q=ถนน", read=ALL),
+    "knowledge:kpi": Entry(kwargs=obj("kpi_definition"), read=ALL),
+    "knowledge:kpi_fill": Entry(kwargs=obj("kpi_definition"), read=ALL),
+    # the history follows the line of editions (superseded → in force → revision): hidden editions stay hidden
+    "knowledge:history": Entry(objects=ALL_PLANS, kwargs=element("issue"), read=PLAN_READERS),
+    "knowledge:decisions": Entry(query="q=ประชาคม", read=ALL),
+    "knowledge:workshops": Entry(read=ALL),
+    "knowledge:workshop": Entry(kwargs=obj("workshop"), read=ALL),
+    "knowledge:material": Entry(kwargs=obj("workshop_material"), read=ALL),
+    "knowledge:person": Entry(kwargs=fixed(username="demo-editor"), read=LOGGED_IN),
+    # ---- notifications: each person's own inbox and settings; following a comment of a public round
+    "notifications:inbox": Entry(read=LOGGED_IN, write=LOGGED_IN),
+    "notifications:preferences": Entry(read=LOGGED_IN, write=LOGGED_IN,
+                                       data=lambda w, k: {"kinds": ["returned"], "email": "daily"}),
+    "notifications:follow": Entry(kwargs=obj("comment"), read=None, write=LOGGED_IN),
 }
 
 # Included URL configurations outside the matrix, and why.

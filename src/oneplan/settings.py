@@ -60,6 +60,8 @@ ONEPLAN_APPS = [
     "oneplan.api",
     "oneplan.opendata",
     "oneplan.portal",
+    "oneplan.knowledge",
+    "oneplan.notifications",
 ]
 
 INSTALLED_APPS = [

@@ -28,4 +28,6 @@ urlpatterns = [
     path("api/tokens/", include("oneplan.api.urls")),
     path("opendata/", include("oneplan.opendata.urls")),
     path("portal/", include("oneplan.portal.urls")),
+    path("knowledge/", include("oneplan.knowledge.urls")),
+    path("notifications/", include("oneplan.notifications.urls")),
 ]

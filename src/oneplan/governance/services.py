@@ -242,10 +242,23 @@ def _copy_as_edition(plan: Plan, user, edition_type: str, reason: str, year: int
                         source_note="", edition={"type": edition_type, "number": number, "year": year,
                                                  "reason": reason})
     new = load_plan(data, trusted=True).plan  # the system's copy: a draft that supersedes the old key
+    _record_lineage(plan, new)
     AuditEntry.objects.create(user=user, action=AuditAction.EDITION, model="plans.plan", object_id=str(new.pk),
                               object_repr=new.title_th[:300], plan=new,
                               message=f"{new.edition_label} จาก {plan.key}: {reason}")
     return new
+
+
+def _record_lineage(old: Plan, new: Plan):
+    """Each copied element remembers the element it was carried over from (same code in the old edition),
+    so an element's history can be followed across editions even after it is renumbered later."""
+    from oneplan.plans.models import Element
+
+    origin = dict(old.elements.values_list("code", "pk"))
+    copied = list(new.elements.only("pk", "code"))
+    for element in copied:
+        element.carried_from_id = origin.get(element.code)
+    Element.objects.bulk_update(copied, ["carried_from"])
 
 
 def plans_for_secretary_q(committees) -> Q:

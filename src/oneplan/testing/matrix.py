@@ -37,6 +37,8 @@ WATCHED_MODELS = (
     "monitoring.ReportingRound", "monitoring.KPIResult", "monitoring.ProjectProgress", "monitoring.ElementWeight",
     "oneplan_api.ApiToken",
     "organisations.Organisation", "organisations.Membership", "organisations.Invitation",
+    "knowledge.GuidanceVersion", "notifications.Notification", "notifications.Preference",
+    "notifications.CommentFollow",
 )
 
 
@@ -136,6 +138,7 @@ def build_world(upload_dir: Path) -> World:
     _workflow_records(world, org)
     _consultation(world)
     _monitoring(world)
+    _knowledge(world)
     world.upload = _pending_upload(world, upload_dir, dump_plan)
     from oneplan.api.models import ApiToken
 
@@ -190,6 +193,29 @@ def _monitoring(world):
     world.objects["reporting_round"] = ReportingRound.objects.create(
         plan=world.plans["in_force"], period_type="yearly", fiscal_year=2567, number=1,
         start_date=date(2023, 10, 1), end_date=date(2024, 9, 30))
+
+
+def _knowledge(world):
+    """A guidance version, a KPI definition and a workshop with its slides and one attendee."""
+    from oneplan.knowledge.models import (
+        Attendance,
+        GuidanceVersion,
+        KPIDefinition,
+        Workshop,
+        WorkshopMaterial,
+    )
+
+    world.objects["guidance"] = GuidanceVersion.objects.create(
+        plan_kind="lao_local", topic_type="element", topic="issue", number=1, title="ประเด็นการพัฒนา",
+        rule_reference="ระเบียบกระทรวงมหาดไทย", explanation="อธิบาย", effective_from=date(2023, 10, 1))
+    world.objects["kpi_definition"] = KPIDefinition.objects.create(name="ร้อยละของถนนที่ได้มาตรฐาน", unit="ร้อยละ")
+    workshop = Workshop.objects.create(title="การเขียนตัวชี้วัด", held_on=date(2025, 3, 1))
+    material = WorkshopMaterial(workshop=workshop, title="สไลด์")
+    material.file.save("mx-slides.pdf", ContentFile(b"%PDF-1.4 slides"), save=False)
+    material.save()
+    Attendance.objects.create(workshop=workshop, organisation=world.plans["draft"].owner,
+                              user=world.users["demo-editor"])
+    world.objects.update(workshop=workshop, workshop_material=material)
 
 
 def _pending_upload(world, upload_dir: Path, dump_plan) -> dict:

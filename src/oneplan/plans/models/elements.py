@@ -72,6 +72,10 @@ class Element(models.Model):
     search_text = models.TextField(editable=False, blank=True,
                                    help_text="Space-separated Thai word tokens, for search")
     order = models.PositiveIntegerField(default=0, db_index=True)
+    # the element of the previous edition this one was copied from (set when an edition is started)
+    carried_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="carried_to", editable=False,
+                                     verbose_name=_("carried over from"))
     confirmed = models.BooleanField(_("checked against the official text"), default=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)

@@ -29,4 +29,8 @@ class Command(BaseCommand):
         self.stdout.write("กำลังโหลดกรอบอ้างอิงระดับชาติ…")
         with allow_published_changes():  # frameworks are rewritten in place by the operator only
             load_frameworks(self.stdout)
+        from oneplan.knowledge.guidance import load_reference as load_knowledge
+
+        counts = load_knowledge()
+        self.stdout.write(f"แนวทางการจัดทำแผน {counts['guidance']} ฉบับ · คลังตัวชี้วัด {counts['kpi_library']} ตัว")
         self.stdout.write(self.style.SUCCESS("โหลดข้อมูลอ้างอิงเรียบร้อย"))
