@@ -124,7 +124,7 @@ class Comment(models.Model):
     element = models.ForeignKey("plans.Element", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="consultation_comments", verbose_name=_("element"))
     kind = models.CharField(_("kind"), max_length=20, choices=CommentKind.choices, default=CommentKind.COMMENT)
-    source = models.CharField(_("source"), max_length=20, choices=CommentSource.choices,
+    source = models.CharField(_("channel"), max_length=20, choices=CommentSource.choices,
                               default=CommentSource.ONLINE)
     group = models.ForeignKey("BreakoutGroup", null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="proposals", verbose_name=_("breakout group"))

@@ -55,3 +55,16 @@ def test_english_switch_is_remembered(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/plans/"})
     page = client.get("/plans/").content.decode()
     assert "Search all plans" in page and 'lang="en"' in page
+
+
+def test_one_english_string_has_one_thai_translation_across_the_apps():
+    """Django merges every app's catalogue into one: if two apps translate the same msgid differently,
+    only one wording can show anywhere, and which one depends on the order of INSTALLED_APPS. A string
+    that means two things needs two msgids (or a context)."""
+    seen: dict[str, dict[str, str]] = {}
+    for po in sorted(SRC.glob("*/locale/th/LC_MESSAGES/django.po")):
+        for msgid, msgstr in _catalogue(po).items():
+            if msgstr and "\x04" not in msgid:
+                seen.setdefault(msgid, {})[po.parts[-5]] = msgstr
+    differing = {k: v for k, v in seen.items() if len(set(v.values())) > 1}
+    assert not differing, "\n".join(f"{k!r}: {v}" for k, v in sorted(differing.items()))

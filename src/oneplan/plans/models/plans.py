@@ -119,7 +119,7 @@ class Plan(models.Model):
     in_force_from = models.DateField(_("in force from"), null=True, blank=True, editable=False)
     in_force_until = models.DateField(_("in force until"), null=True, blank=True, editable=False)
     confirmed = models.BooleanField(_("checked against the official text"), default=True)
-    source_note = models.CharField(_("source"), max_length=500, blank=True)
+    source_note = models.CharField(_("source of the text"), max_length=500, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
