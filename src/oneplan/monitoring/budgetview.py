@@ -186,8 +186,13 @@ def _sankey(index: LinkIndex, mp_org: dict, by_org: list[Group], on=None) -> dic
     names = list(dict.fromkeys(n for pair in flows for n in pair))
     return {
         "tooltip": {"trigger": "item"},
+        # labels stay inside the chart: those of the last column (organisations) sit left of their
+        # node, every label is cut to a width with "…" and the tooltip gives the whole name
         "series": [{"type": "sankey", "emphasis": {"focus": "adjacency"}, "nodeGap": 6,
-                    "label": {"fontSize": 11}, "data": [{"name": n} for n in names],
+                    "left": 8, "right": 16, "top": 8, "bottom": 8,
+                    "label": {"fontSize": 11, "width": 170, "overflow": "truncate"},
+                    "levels": [{"depth": 2, "label": {"position": "left"}}],
+                    "data": [{"name": n} for n in names],
                     "links": [{"source": s, "target": t, "value": float(v)} for (s, t), v in flows.items() if v > 0]}],
     }
 

@@ -20,3 +20,22 @@ def test_sankey_draws_and_tables_are_keyboard_reachable(demo_server, browser):
     assert not [e for e in errors if "Content Security Policy" in e]
     settle(page)
     context.close()
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_every_sankey_label_stays_inside_the_chart(demo_server, browser, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{demo_server.url}/monitoring/budget/83/")
+    page.wait_for_selector("[data-echarts='chart-sankey'] svg text", timeout=60000)
+    outside = page.evaluate("""() => {
+      const box = document.querySelector("[data-echarts='chart-sankey']").getBoundingClientRect();
+      return [...document.querySelectorAll("[data-echarts='chart-sankey'] svg text")]
+        .map(t => [t.textContent, t.getBoundingClientRect()])
+        .filter(([_, r]) => r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1))
+        .map(([text, r]) => text + " (" + Math.round(r.left) + "–" + Math.round(r.right) + " of " +
+                            Math.round(box.left) + "–" + Math.round(box.right) + ")");
+    }""")
+    assert not outside, outside
+    settle(page)
+    context.close()
