@@ -153,7 +153,7 @@ def test_coverage_chart_names_each_bar_and_tooltips_baht_and_projects(client, ed
     page = client.get(reverse("linkage:coverage") + f"?scope=plan&plan={road_plan.pk}&framework=master-plans")
     html = page.content.decode()
     assert 'class="small coverage"' in html and "linkage/coverage.css" in html
-    assert '<div class="table-wrap"><table class="small coverage">' in html
+    assert 'class="table-wrap" tabindex="0"><table class="small coverage">' in html
 
 
 def test_tooltip_formatter_named_by_the_option_exists_in_the_chart_script():
