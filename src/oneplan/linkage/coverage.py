@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q, Sum
+from django.utils.translation import gettext
 
 from oneplan.core import excel
 from oneplan.plans import graph, totals
@@ -141,18 +142,33 @@ def coverage(plans: list[Plan], framework_plan: Plan, on: date | None = None) ->
     return Coverage(framework_plan, plans, rows, sorted(years), dict(unlinked.by_year) if unlinked else {}, on)
 
 
+AXIS_LABEL_WIDTH = 120   # px: a short Thai name under each bar; the full name is in the tooltip
+
+
 def chart_option(cov: Coverage) -> dict:
-    """ECharts: budget per framework element, stacked by fiscal year (counts when there is no budget)."""
-    codes = [r.element.code for r in cov.rows]
+    """ECharts: budget per framework element, stacked by fiscal year (counts when there is no budget).
+    Each bar is named "code title" (cut to AXIS_LABEL_WIDTH on the axis, whole in the tooltip); the
+    tooltip ("budget", drawn by core/static/core/oneplan.js) gives every amount in baht with thousands
+    separators, the total, and the element's projects."""
+    names = [f"{r.element.code} {r.element.title_th}" for r in cov.rows]
+    extra = [gettext("%(n)s projects · %(e)s elements") % {"n": f"{r.projects:,}", "e": f"{r.elements:,}"}
+             for r in cov.rows]
     if cov.years:
         series = [{"name": str(y), "type": "bar", "stack": "budget",
-                   "data": [float(r.budget.get(y, 0)) for r in cov.rows]} for y in cov.years]
+                   "data": [{"value": float(r.budget.get(y, 0)), "extra": x} for r, x in zip(cov.rows, extra, strict=True)]}
+                  for y in cov.years]
+        tooltip = {"trigger": "axis", "formatter": "budget", "unit": gettext("baht"), "total": gettext("Total")}
     else:
-        series = [{"name": "องค์ประกอบ", "type": "bar", "data": [r.elements for r in cov.rows]},
-                  {"name": "โครงการ", "type": "bar", "data": [r.projects for r in cov.rows]}]
-    return {"tooltip": {"trigger": "axis"}, "legend": {"type": "scroll"},
-            "grid": {"left": 60, "right": 10, "bottom": 30, "containLabel": True},
-            "xAxis": {"type": "category", "data": codes}, "yAxis": {"type": "value"}, "series": series}
+        series = [{"name": gettext("Elements"), "type": "bar", "data": [r.elements for r in cov.rows]},
+                  {"name": gettext("Projects"), "type": "bar", "data": [r.projects for r in cov.rows]}]
+        tooltip = {"trigger": "axis", "formatter": "budget", "unit": "", "total": ""}
+    return {"tooltip": tooltip, "legend": {"type": "scroll"},
+            "grid": {"left": 10, "right": 10, "bottom": 10, "containLabel": True},
+            "xAxis": {"type": "category", "data": names,
+                      "axisLabel": {"interval": 0, "rotate": 40, "width": AXIS_LABEL_WIDTH, "overflow": "truncate",
+                                    "fontSize": 11}},
+            "yAxis": {"type": "value", "name": gettext("baht") if cov.years else ""},
+            "series": series}
 
 
 # -- the ยท.01 linkage workbook ------------------------------------------------------------------------

@@ -6,15 +6,18 @@ from __future__ import annotations
 import base64
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
 from bahttext import bahttext
 from django.db.models import Sum
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 from oneplan.core import excel
 from oneplan.core.pdf import FONT_DIR, html_to_pdf
+from oneplan.core.thai import MONTHS_TH, be_year, fiscal_year
 from oneplan.plans.models import BudgetLine, BudgetStage, ElementKind, KPITarget, Plan
 
 from .models import KPIResult, ProjectProgress
@@ -79,10 +82,32 @@ class MonitoringReport:
     year: int
     rows: list[StrategyRow]
     total: StrategyRow
+    reported_on: date | None = None     # the date the signature block is dated (พ.ศ.)
 
     @property
     def title(self) -> str:
         return f"{TITLE} ปีงบประมาณ {self.year}"
+
+    @property
+    def subtitle(self) -> str:
+        """The plan, and its owner only where the plan's title does not already name it
+        ("แผนพัฒนาท้องถิ่น … เทศบาลตำบลเชิงทะเล — เทศบาลตำบลเชิงทะเล" said it twice)."""
+        owner = self.plan.owner.name_th if self.plan.owner_id else ""
+        if not owner or owner in self.plan.title_th:
+            return self.plan.title_th
+        return f"{self.plan.title_th} — {owner}"
+
+    @property
+    def committee(self) -> str:
+        """The committee that signs the announced report, named with its organisation."""
+        owner = self.plan.owner.name_th if self.plan.owner_id else ""
+        return f"คณะกรรมการติดตามและประเมินผลแผนพัฒนาท้องถิ่น{owner}"
+
+    @property
+    def dated(self) -> tuple[int, str, int] | None:
+        """(day, month name, พ.ศ. year) for the 'วันที่ … เดือน … พ.ศ. …' line of the signature block."""
+        d = self.reported_on
+        return (d.day, MONTHS_TH[d.month - 1], be_year(d.year)) if d else None
 
     @property
     def disbursed_text(self) -> str:
@@ -91,6 +116,20 @@ class MonitoringReport:
     @property
     def planned_text(self) -> str:
         return bahttext(float(self.total.budget_planned)) if self.total.budget_planned else "ศูนย์บาทถ้วน"
+
+
+def default_year(plan: Plan, today: date | None = None) -> int:
+    """The fiscal year a report opens on: the current Thai fiscal year (core.thai.fiscal_year) when the
+    plan covers it; otherwise the latest year with a reporting round; otherwise the plan year nearest
+    to today."""
+    years = plan.years
+    current = fiscal_year(today or date.today())
+    if current in years:
+        return current
+    latest = plan.reporting_rounds.order_by("-fiscal_year").values_list("fiscal_year", flat=True).first()
+    if latest in years:
+        return latest
+    return years[-1] if current > years[-1] else years[0]
 
 
 def lao_report(plan: Plan, year: int) -> MonitoringReport:
@@ -106,7 +145,7 @@ def lao_report(plan: Plan, year: int) -> MonitoringReport:
     total = StrategyRow()
     for row in rows.values():
         total.add(row)
-    return MonitoringReport(plan, year, list(rows.values()), total)
+    return MonitoringReport(plan, year, list(rows.values()), total, reported_on=date.today())
 
 
 _STRATEGY_KINDS = {ElementKind.ISSUE, ElementKind.STRATEGY, ElementKind.OBJECTIVE, ElementKind.PROGRAMME,
@@ -199,19 +238,26 @@ def chart_png(report: MonitoringReport) -> bytes:
 
 def report_pdf(report: MonitoringReport) -> bytes:
     chart = "data:image/png;base64," + base64.b64encode(chart_png(report)).decode()
-    html = render_to_string("monitoring/pdf/lao_report.html", {"report": report, "chart": chart})
-    return html_to_pdf(html, "@page { size: A4 landscape; } img.chart { width: 100%; }")
+    return html_to_pdf(report_html(report, chart), "@page { size: A4 landscape; } img.chart { width: 100%; }"
+                       " .signatures { display: flex; justify-content: space-around; margin-top: 2em;"
+                       " page-break-inside: avoid; } .signature { text-align: center; }")
 
 
-SUMMARY_HEADERS = ["ยุทธศาสตร์", "จำนวนโครงการตามแผน", "ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ",
+def report_html(report: MonitoringReport, chart: str = "") -> str:
+    """The HTML the PDF is rendered from (tests read it: no PDF text extractor is installed)."""
+    signers = [gettext("Secretary"), gettext("Chair")]   # the announced report: secretary reports, chair signs
+    return render_to_string("monitoring/pdf/lao_report.html", {"report": report, "chart": chart, "signers": signers})
+
+
+SUMMARY_HEADERS = ["ประเด็นยุทธศาสตร์", "จำนวนโครงการตามแผน", "ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ",
                    "ยังไม่ดำเนินการ", "งบประมาณตามแผน (บาท)", "เบิกจ่าย (บาท)", "ร้อยละการเบิกจ่าย"]
-KPI_HEADERS = ["ยุทธศาสตร์", "ตัวชี้วัด", "หน่วยนับ", "ค่าเป้าหมาย", "ผลการดำเนินงาน", "ร้อยละของเป้าหมาย", "สถานะ"]
+KPI_HEADERS = ["ประเด็นยุทธศาสตร์", "ตัวชี้วัด", "หน่วยนับ", "ค่าเป้าหมาย", "ผลการดำเนินงาน", "ร้อยละของเป้าหมาย", "สถานะ"]
 
 
 def report_workbook(report: MonitoringReport):
     wb = excel.new_workbook()
     ws = wb.create_sheet("สรุปผล")
-    row = excel.write_title(ws, 1, f"{report.title} — {report.plan.title_th}", len(SUMMARY_HEADERS))
+    row = excel.write_title(ws, 1, f"{report.title} — {report.subtitle}", len(SUMMARY_HEADERS))
     row = excel.write_header(ws, row + 1, SUMMARY_HEADERS, [50, 14, 14, 14, 14, 20, 20, 12])
     for r in [*report.rows, report.total]:
         name = f"{r.element.code} {r.element.title_th}" if r.element else "รวม"

@@ -196,8 +196,7 @@ def _report(request, pk):
     except ValueError:
         year = 0
     if year not in years:
-        latest = plan.reporting_rounds.order_by("-fiscal_year").values_list("fiscal_year", flat=True).first()
-        year = latest if latest in years else years[0]
+        year = report.default_year(plan)
     return report.lao_report(plan, year)
 
 

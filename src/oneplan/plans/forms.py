@@ -155,7 +155,8 @@ class KPIForm(forms.ModelForm):
 class ProjectForm(forms.ModelForm):
     class Meta:
         model = Project
-        fields = ["objective", "output_target", "kpi_text", "expected_result", "responsible_unit", "location"]
+        fields = ["objective", "output_target", "kpi_text", "expected_result", "responsible_unit", "location",
+                  "category"]
         widgets = {f: forms.Textarea(attrs={"rows": 2}) for f in ["objective", "output_target", "kpi_text",
                                                                  "expected_result"]}
 

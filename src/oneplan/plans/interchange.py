@@ -40,6 +40,7 @@ from .models import (
 from .models.elements import TITLE_MAX_CHARS, KPIFrequency
 from .models.links import direction_problem
 from .models.plans import EDITABLE_STATUSES
+from .models.projects import ProjectCategory
 from .signals import plan_loaded
 
 FORMAT = "oneplan-plan/1"
@@ -292,6 +293,8 @@ def _clean_project(c: _Checker, value) -> dict | None:
     if data is None:
         return None
     out = {f: c.text(data.get(f), f"project.{f}", limit=_limit(Project, f)) for f in _PROJECT_FIELDS}
+    if data.get("category"):
+        out["category"] = c.choice(data.get("category"), "project.category", ProjectCategory, "")
     budgets = []
     for j, line in enumerate(c.sequence(data.get("budgets"), "project.budgets"), start=1):
         line = c.mapping(line, f"project.budgets[{j}]")
@@ -646,7 +649,7 @@ _PROJECT_FIELDS = ("objective", "output_target", "kpi_text", "expected_result", 
 
 
 def _load_project(el: Element, data: dict, where: str, project: Project | None):
-    values = {f: data.get(f) or "" for f in _PROJECT_FIELDS}
+    values = {f: data.get(f) or "" for f in (*_PROJECT_FIELDS, "category")}
     lines: dict[tuple, BudgetLine] = {}
     for b in data.get("budgets") or []:
         key = (int(b["year"]), b.get("source") or "lao_own", b.get("stage") or "plan")
@@ -726,6 +729,8 @@ def _dump_element(e: Element) -> dict:
         item["project"] = {f: getattr(project, f) for f in
                            ("objective", "output_target", "kpi_text", "expected_result", "responsible_unit",
                             "location")}
+        if project.category:   # written only when set: files without it stay as they were
+            item["project"]["category"] = project.category
         item["project"]["budgets"] = [{"year": b.fiscal_year, "amount": f"{b.amount:.2f}", "source": b.source,
                                        "stage": b.stage, "within_ceiling": b.within_ceiling}
                                       for b in project.budgets.all()]

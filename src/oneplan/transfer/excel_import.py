@@ -492,6 +492,8 @@ class ExcelImporter:
         code = self.builder.structure(line.kind, line.name or line.number, parent, self._hint(line, parent))
         self._codes[id(ctx)] = code
         refs = [ref for ref in (self._link(*x) for x in ctx.links) if ref]
+        if code in self.builder.existing:   # re-import: the chain written out (ผ.02 export) adds no link
+            refs = linkage.drop_reached(refs, self.builder.existing[code]["links"])
         if refs:
             self.builder.add_links(code, refs)
         return code

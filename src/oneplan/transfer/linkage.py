@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from oneplan.core.thai import normalise
+from oneplan.plans.graph import upward_chain
 from oneplan.plans.models import Element, Plan, PlanStatus
 
 _PREFIX = r"^(?:[ก-ฮ]\s?\.\s*|\(?\d+(?:\.\d+)*[.)]?\s*)?"
@@ -147,3 +148,23 @@ class Resolver:
             if len(title) >= 6 and (title in wanted or wanted in title):
                 return el
         return None
+
+
+def drop_reached(refs: list[dict], existing: list[dict] = ()) -> list[dict]:
+    """The refs ({"plan", "code"}) not reached upward from another ref of the list or from the
+    element's `existing` links: a linkage header that writes the whole chain out (ก. ยุทธศาสตร์ชาติ
+    above ข. แผนแม่บท 07, which serves it) names the strategy because master plan 07 leads there,
+    not as a link of its own."""
+    elements = {(r["plan"], r["code"]): Element.objects.filter(plan__key=r["plan"], code=r["code"]).first()
+                for r in [*refs, *existing]}
+    reached: set[int] = set()
+
+    def walk(nodes):
+        for node in nodes:
+            reached.add(node.element.pk)
+            walk(node.parents)
+
+    for element in filter(None, elements.values()):
+        walk(upward_chain(element))
+    return [r for r in refs if elements[(r["plan"], r["code"])] is None
+            or elements[(r["plan"], r["code"])].pk not in reached]

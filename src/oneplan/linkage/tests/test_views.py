@@ -134,3 +134,30 @@ def test_checks_pages_and_report(client, editor, road_plan):
     assert reverse("linkage:plan_checks", args=[phuket.pk]) in report
     assert reverse("linkage:plan_checks", args=[road_plan.pk]) not in report   # no area: not in Phuket
     assert reverse("linkage:index") in client.get("/").content.decode()
+
+
+def test_coverage_chart_names_each_bar_and_tooltips_baht_and_projects(client, editor, road_plan):
+    from oneplan.linkage.coverage import AXIS_LABEL_WIDTH, chart_option
+
+    cov = coverage([road_plan], master_plan("07").plan)
+    option = chart_option(cov)
+    assert option["xAxis"]["data"] == [f"{r.element.code} {r.element.title_th}" for r in cov.rows]
+    assert option["xAxis"]["axisLabel"] | {"overflow": "truncate", "width": AXIS_LABEL_WIDTH, "interval": 0} == \
+        option["xAxis"]["axisLabel"]
+    assert (option["tooltip"]["formatter"], option["tooltip"]["unit"]) == ("budget", "บาท")
+    for series in option["series"]:
+        year = int(series["name"])
+        assert [d["value"] for d in series["data"]] == [float(r.budget.get(year, 0)) for r in cov.rows]
+        assert [d["extra"].split(" ")[0] for d in series["data"]] == [f"{r.projects:,}" for r in cov.rows]
+    client.force_login(editor)
+    page = client.get(reverse("linkage:coverage") + f"?scope=plan&plan={road_plan.pk}&framework=master-plans")
+    html = page.content.decode()
+    assert 'class="small coverage"' in html and "linkage/coverage.css" in html
+    assert 'class="table-wrap" tabindex="0"><table class="small coverage">' in html
+
+
+def test_tooltip_formatter_named_by_the_option_exists_in_the_chart_script():
+    from pathlib import Path
+
+    script = (Path(__file__).resolve().parents[2] / "core" / "static" / "core" / "oneplan.js").read_text("utf-8")
+    assert "budget: function (t)" in script and "encodeHTML" in script   # user titles are escaped

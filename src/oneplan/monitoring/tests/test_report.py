@@ -75,3 +75,59 @@ def test_report_page(client, plan, reported):
     text = response.content.decode()
     assert "ผลการติดตามและประเมินผลแผนพัฒนาท้องถิ่น ปีงบประมาณ 2567" in text
     assert "950,000.50" in text
+
+
+# --- the announced report: subtitle, column names, fiscal year, signatures --------------------------
+def _html(reported):
+    return report.report_html(reported)
+
+
+def test_pdf_subtitle_names_the_organisation_once(plan, reported):
+    from oneplan.governance.locks import allow_published_changes
+
+    with allow_published_changes():
+        plan.title_th = f"แผนพัฒนาท้องถิ่น (พ.ศ. 2566 – 2570) {plan.owner.name_th}"
+        plan.save()
+    again = report.lao_report(plan, reported.year)
+    html = _html(again)
+    assert again.subtitle == plan.title_th and f"<p>{plan.title_th}</p>" in html
+    assert f"— {plan.owner.name_th}" not in html
+
+
+def test_pdf_subtitle_adds_the_organisation_when_the_title_lacks_it(plan, reported):
+    assert plan.owner.name_th not in plan.title_th
+    assert reported.subtitle == f"{plan.title_th} — {plan.owner.name_th}"
+
+
+def test_report_column_is_named_after_the_rows_which_are_strategic_issues(reported):
+    html = _html(reported)
+    assert {r.element.kind for r in reported.rows} == {"issue"}
+    assert html.count("<th>ประเด็นยุทธศาสตร์</th>") == 2      # the summary table and the KPI table
+    assert "แนวทางการพัฒนา/กลยุทธ์" not in html
+
+
+def test_report_opens_on_the_current_fiscal_year(client, plan, round_, reported):
+    from datetime import date
+
+    from oneplan.core.thai import ce_year, fiscal_year
+
+    # 1 October starts the next Thai fiscal year: the plan's second year, whatever today is
+    october = date(ce_year(plan.start_year + 1) - 1, 10, 1)
+    assert report.default_year(plan, october) == fiscal_year(october) == plan.start_year + 1
+    after_the_plan = date(ce_year(plan.end_year + 3), 1, 1)
+    assert report.default_year(plan, after_the_plan) == round_.fiscal_year   # the latest year with a round
+    page = client.get(reverse("monitoring:report", args=[plan.pk]))
+    assert page.context["report"].year == report.default_year(plan)
+
+
+def test_pdf_carries_the_committee_signature_block_dated_in_buddhist_era(plan, reported):
+    from datetime import date
+
+    from oneplan.core.thai import MONTHS_TH, be_year
+
+    html = _html(reported)
+    today = date.today()
+    assert f"คณะกรรมการติดตามและประเมินผลแผนพัฒนาท้องถิ่น{plan.owner.name_th}" in html
+    assert "ผู้รายงาน" in html and html.count("ลงชื่อ") == 2
+    assert "ตำแหน่ง เลขานุการคณะกรรมการ" in html and "ตำแหน่ง ประธานคณะกรรมการ" in html
+    assert f"วันที่ {today.day} เดือน {MONTHS_TH[today.month - 1]} พ.ศ. {be_year(today.year)}" in html

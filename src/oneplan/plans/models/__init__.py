@@ -2,7 +2,7 @@
 from .elements import KPI, Element, ElementKind, KPIDirection, KPITarget
 from .links import Link
 from .plans import EditionType, Plan, PlanKind, PlanStatus
-from .projects import BudgetLine, BudgetSource, BudgetStage, Project
+from .projects import BudgetLine, BudgetSource, BudgetStage, Project, ProjectCategory
 
 __all__ = ["Plan", "PlanKind", "PlanStatus", "EditionType", "Element", "ElementKind", "KPI", "KPITarget",
-           "KPIDirection", "Project", "BudgetLine", "BudgetSource", "BudgetStage", "Link"]
+           "KPIDirection", "Project", "ProjectCategory", "BudgetLine", "BudgetSource", "BudgetStage", "Link"]

@@ -5,6 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from .guard import GuardedManager
 
 
+class ProjectCategory(models.TextChoices):
+    """Which list of the plan a project is filed in: the ผ.02 development projects, or the ผ.03 list
+    of equipment and durable goods (ครุภัณฑ์)."""
+    DEVELOPMENT = "", _("Development project (ผ.02)")
+    EQUIPMENT = "equipment", _("Equipment / durable goods (ผ.03)")
+
+
 class Project(models.Model):
     """โครงการ: the ผ.02 columns of a project element."""
 
@@ -21,6 +28,8 @@ class Project(models.Model):
     location = models.CharField(_("location"), max_length=300, blank=True)
     area = models.ForeignKey("areas.Area", null=True, blank=True, on_delete=models.SET_NULL,
                              verbose_name=_("area"))
+    category = models.CharField(_("kind of project"), max_length=20, choices=ProjectCategory.choices,
+                                blank=True, default=ProjectCategory.DEVELOPMENT)
 
     def __str__(self):
         return self.element.title_th

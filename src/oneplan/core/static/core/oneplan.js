@@ -1,6 +1,28 @@
 // OnePlan page behaviour (no inline scripts: the content security policy allows only our files).
 (function () {
   "use strict";
+  // Tooltips an option names, since a JSON option cannot carry functions (no inline script):
+  // tooltip {formatter: "budget", unit: "บาท", total: "รวม"} shows the category's full name, each
+  // series' value with thousands separators and the unit, the total, and a data item's `extra` line.
+  function number(v) { return Number(v || 0).toLocaleString("th-TH", { maximumFractionDigits: 2 }); }
+  var TOOLTIPS = {
+    budget: function (t) {
+      var esc = window.echarts.format.encodeHTML, unit = t.unit ? " " + esc(t.unit) : "";
+      return function (params) {
+        params = [].concat(params);
+        var lines = ["<strong>" + esc(params[0].name) + "</strong>"], sum = 0, extra = "";
+        params.forEach(function (p) {
+          var v = (p.value && typeof p.value === "object") ? p.value.value : p.value;
+          sum += Number(v) || 0;
+          lines.push(p.marker + esc(p.seriesName) + ": " + number(v) + unit);
+          if (p.data && p.data.extra) extra = p.data.extra;
+        });
+        if (t.total && params.length > 1) lines.push(esc(t.total) + ": " + number(sum) + unit);
+        if (extra) lines.push(esc(extra));
+        return lines.join("<br>");
+      };
+    }
+  };
   // Charts: <div class="chart" data-echarts="<id of a json_script element>"></div>
   function drawCharts(root) {
     if (!window.echarts) return;
@@ -11,6 +33,8 @@
       var option = JSON.parse(src.textContent);
       // Thai labels need our bundled Sarabun: the default sans-serif may have no Thai glyphs.
       option.textStyle = Object.assign({ fontFamily: "Sarabun, sans-serif" }, option.textStyle || {});
+      var tip = option.tooltip;
+      if (tip && TOOLTIPS[tip.formatter]) tip.formatter = TOOLTIPS[tip.formatter](tip);
       chart.setOption(option);
       el.dataset.drawn = "1";
       window.addEventListener("resize", function () { chart.resize(); });

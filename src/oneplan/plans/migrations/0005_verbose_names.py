@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0003_element_carried_from'),
+        ('plans', '0004_project_category'),
     ]
 
     operations = [
