@@ -71,8 +71,7 @@ def serve(args: list[str]) -> int:
     env["ONEPLAN_PRODUCTION"] = "1"
     env.pop("ONEPLAN_DEBUG", None)
     if env.get("ONEPLAN_COLLECTSTATIC", "1") != "0":  # 0: the image was built with the files collected
-        done = subprocess.run([sys.executable, "-m", "oneplan.cli", "collectstatic", "--noinput", "-v", "0"],
-                              env=env)
+        done = subprocess.run([sys.executable, "-m", "oneplan.cli", "prepare-static"], env=env)
         if done.returncode:
             print("ไม่เริ่มระบบ: รวบรวมไฟล์ static (collectstatic) ไม่สำเร็จ ดูข้อความด้านบน", file=sys.stderr)
             return done.returncode
