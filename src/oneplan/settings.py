@@ -203,6 +203,8 @@ AXES_HANDLER = ("axes.handlers.cache.AxesCacheHandler" if os.environ.get("REDIS_
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "oneplan.governance.security.client_ip"
 AXES_VERBOSE = False
+# behind a reverse proxy that sets X-Forwarded-For (consultation rate limits per address)
+ONEPLAN_TRUSTED_PROXY = os.environ.get("ONEPLAN_TRUSTED_PROXY") == "1"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
