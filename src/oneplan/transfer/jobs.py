@@ -52,9 +52,11 @@ def commit_upload(job, progress) -> Outcome:
     elements = len((result.data or {}).get("elements") or [])
     progress(40, f"กำลังตรวจและบันทึก {elements:,} รายการ (บันทึกทั้งหมดหรือไม่บันทึกเลย)")
     result.budget = progress.ticks(40, 99, TICKS_PER_ELEMENT * elements, then=result.budget)
+    counts = services.preview(result)  # the same counts as the confirm button's message
     report = services.commit(result)
     if report is None:
         raise JobError("นำเข้าไม่สำเร็จ ไม่มีการบันทึกข้อมูลใด ๆ: " + "; ".join(str(p) for p in result.errors[:5]))
     return Outcome(url=report.plan.get_absolute_url(),
-                   label=f"นำเข้าเรียบร้อย: สร้าง {report.created} แก้ไข/คงเดิม {report.updated} รายการ "
-                         f"เชื่อมโยง {report.links} รายการ · เปิดแผน")
+                   label=f"นำเข้าเรียบร้อย: สร้าง {len(counts.created):,} แก้ไข {len(counts.updated):,} "
+                         f"ลบ {len(counts.removed):,} คงเดิม {counts.unchanged:,} รายการ "
+                         f"(เชื่อมโยง {report.links:,} รายการ) · เปิดแผน")
