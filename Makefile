@@ -25,15 +25,17 @@ run: install
 	$(BIN)/oneplan migrate --noinput -v 0
 	$(BIN)/oneplan load-reference
 	$(BIN)/oneplan load-demo
+	@# one task worker beside the web server (imports, open-data builds); it stops when the server does
+	$(BIN)/oneplan worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(BIN)/oneplan serve $(HOST):$(PORT)
 
 test: install
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not production"
 	ONEPLAN_TEST_DB=postgres $(BIN)/pytest -m "not browser and not load"
 
 test-sqlite: install
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not production"
 
 test-postgres: install
 	ONEPLAN_TEST_DB=postgres $(BIN)/pytest -m "not browser and not load"

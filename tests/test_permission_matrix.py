@@ -114,10 +114,16 @@ def fixed(**kw):
     return lambda w, k: kw
 
 
+def obj_key(arg="pk"):
+    """The object of the case's own key (world.objects[key])."""
+    return lambda w, k: {arg: w.objects[k].pk}
+
+
 def on(spec: dict, keys):
     return {k: spec[k] for k in keys}
 
 
+JOB_READERS = {"job_editor": frozenset({"demo-editor"}) | SU, "job_public": ALL}
 ALL_PLANS = tuple(PLAN_READERS)
 SOME_PLANS = ("draft", "submitted", "in_force", "kbj")   # one per kind of reader set
 WRITE_PLANS = ("draft", "returned", "submitted", "in_force")         # editable and frozen
@@ -290,6 +296,12 @@ MATRIX: dict[str, Entry] = {
     # open data and the transparency portal: public, read only, never a hidden plan (markers checked)
     "opendata:index": Entry(read=ALL),
     "opendata:download": Entry(kwargs=fixed(scope="83"), read=ALL),
+    # background jobs: a person's own job is theirs (and staff's); a public build anyone may follow,
+    # and anyone signed in may ask for it again
+    "jobs:detail": Entry(objects=("job_editor", "job_public"), kwargs=obj_key(), read=JOB_READERS),
+    "jobs:status": Entry(objects=("job_editor", "job_public"), kwargs=obj_key(), read=JOB_READERS),
+    "jobs:retry": Entry(objects=("job_editor", "job_public"), kwargs=obj_key(), read=None,
+                        write={"job_editor": frozenset({"demo-editor"}) | SU, "job_public": LOGGED_IN}),
     "portal:province": Entry(kwargs=fixed(code="83"), read=ALL),
     "portal:chart": Entry(kwargs=fixed(code="83", name="master_plan"), read=ALL),
     "portal:chart_csv": Entry(kwargs=fixed(code="83", name="source"), read=ALL),

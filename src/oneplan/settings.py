@@ -39,10 +39,28 @@ def embedded_secret_key(path: Path) -> str:
     return key
 
 
+# `oneplan serve --production` (oneplan.core.production) sets ONEPLAN_PRODUCTION=1 for gunicorn's
+# workers after checking the environment; a worker started by hand with it set is checked here too.
+PRODUCTION = os.environ.get("ONEPLAN_PRODUCTION") == "1"
+if PRODUCTION:
+    from oneplan.core.production import check_environment
+
+    check_environment(os.environ)
 SECRET_KEY = os.environ.get("ONEPLAN_SECRET_KEY") or embedded_secret_key(PROJECT_DIR / ".oneplan-secret-key")
 # Off unless asked for: a debug page lists every URL and shows settings and tracebacks to anyone.
-DEBUG = os.environ.get("ONEPLAN_DEBUG", "0") == "1"
+DEBUG = os.environ.get("ONEPLAN_DEBUG", "0") == "1" and not PRODUCTION
 ALLOWED_HOSTS = os.environ.get("ONEPLAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+# Behind HTTPS (the proxy or load balancer terminates TLS and sets X-Forwarded-Proto): cookies only
+# over HTTPS, HSTS for a year, plain HTTP redirected, except the load balancer's probes.
+HTTPS = os.environ.get("ONEPLAN_HTTPS") == "1"
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if h and not h.startswith(".")]
 
 ONEPLAN_APPS = [
     "oneplan.core",
@@ -62,6 +80,7 @@ ONEPLAN_APPS = [
     "oneplan.portal",
     "oneplan.knowledge",
     "oneplan.notifications",
+    "oneplan.jobs",
 ]
 
 INSTALLED_APPS = [
@@ -76,10 +95,13 @@ INSTALLED_APPS = [
     "ninja",  # serves its own Swagger UI files: the API docs need no CDN
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_tasks",
+    "django_tasks_db",  # the task queue in the database: the embedded install needs no other server
     *ONEPLAN_APPS,
 ]
 
 MIDDLEWARE = [
+    "oneplan.core.logs.RequestIdMiddleware",  # first: every later log line carries the request id
     "django.middleware.security.SecurityMiddleware",
     # static files without DEBUG and without collectstatic (finders, see WHITENOISE_USE_FINDERS)
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -123,6 +145,11 @@ DATABASES = {
         default=f"sqlite:///{PROJECT_DIR / 'db.sqlite3'}", conn_max_age=0
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # one pool of connections per process (psycopg_pool), instead of a connection per request
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("ONEPLAN_DB_POOL_MIN", "1")),
+        "max_size": int(os.environ.get("ONEPLAN_DB_POOL_MAX", "8")), "timeout": 30}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Many writers at once (public comments, workflow steps, a big import): readers never wait for a
     # writer (WAL), a writer waits up to 30 s for the lock (busy timeout), and every transaction takes
@@ -169,10 +196,15 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# With Redis the failure counts live in the shared cache (every worker and host sees them at once);
+# without it in the database, which every process shares too. Never per-process memory.
+AXES_HANDLER = ("axes.handlers.cache.AxesCacheHandler" if os.environ.get("REDIS_URL")
+                else "axes.handlers.database.AxesDatabaseHandler")
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "oneplan.governance.security.client_ip"
 AXES_VERBOSE = False
+# behind a reverse proxy that sets X-Forwarded-For (consultation rate limits per address)
+ONEPLAN_TRUSTED_PROXY = os.environ.get("ONEPLAN_TRUSTED_PROXY") == "1"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -185,14 +217,37 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = PROJECT_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("ONEPLAN_STATIC_ROOT") or PROJECT_DIR / "staticfiles")
 STATICFILES_DIRS = [("fonts", Path(__import__("fontpkg_sarabun").__file__).parent / "files")]
-# The embedded server serves static files straight from the apps' folders (no collectstatic).
-WHITENOISE_USE_FINDERS = True
+# The embedded server serves static files straight from the apps' folders (no collectstatic); in
+# production whitenoise serves what collectstatic wrote: names with a content hash (cached for a
+# year) and their gzip/brotli copies.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 # ... so STATIC_ROOT (filled by collectstatic in a deployment) may not exist; that is not a problem.
 warnings.filterwarnings("ignore", message="No directory at: ", category=UserWarning)
 MEDIA_URL = "/media/"
-MEDIA_ROOT = PROJECT_DIR / "media"
+MEDIA_ROOT = Path(os.environ.get("ONEPLAN_MEDIA_ROOT") or PROJECT_DIR / "media")
+# Uploaded and generated files (open-data packages, import files waiting for the worker, backups'
+# files) go through the storage API: the local folder, or S3-compatible object storage
+# (django-storages) when ONEPLAN_S3_BUCKET is set, shared by every web and task worker.
+if os.environ.get("ONEPLAN_S3_BUCKET"):
+    _default_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": os.environ["ONEPLAN_S3_BUCKET"],
+        "endpoint_url": os.environ.get("ONEPLAN_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("ONEPLAN_S3_REGION") or None,
+        "access_key": os.environ.get("ONEPLAN_S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("ONEPLAN_S3_SECRET_ACCESS_KEY") or None,
+        "location": os.environ.get("ONEPLAN_S3_PREFIX", ""),
+        "default_acl": None, "querystring_auth": True, "file_overwrite": False}}
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {"BACKEND": "oneplan.core.staticstorage.ProductionStaticStorage" if PRODUCTION
+                    else "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "br", "woff", "woff2",
+                                       "map"]  # source maps: fetched by developer tools only
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ONEPLAN_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -208,11 +263,33 @@ else:
                           "LOCATION": "oneplan_cache", "OPTIONS": {"MAX_ENTRIES": 100_000}}}
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# Background work (django-tasks, Django 6's Tasks API): the queue is a table in the database, run by
+# `oneplan worker`; ONEPLAN_TASKS=immediate runs each job at once in the caller (the test suite).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+                     if os.environ.get("ONEPLAN_TASKS") == "immediate" else "django_tasks_db.DatabaseBackend",
+                     "QUEUES": ["default"]}}
+# A job whose worker is gone (killed, its machine lost) is queued again: at once when the worker ran
+# on this host and its process is dead, after this many seconds without a heartbeat otherwise.
+ONEPLAN_WORKER_STALE_SECONDS = int(os.environ.get("ONEPLAN_WORKER_STALE_SECONDS", "120"))
+# Imports with more elements than this are written by the task worker, with a progress page.
+ONEPLAN_IMPORT_WORKER_ROWS = int(os.environ.get("ONEPLAN_IMPORT_WORKER_ROWS", "300"))
+
+# One JSON object per line (ONEPLAN_LOG_FORMAT=json, the default in production) with the request id
+# of the request or job that wrote it; plain text otherwise.
+LOG_FORMAT = os.environ.get("ONEPLAN_LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "oneplan.core.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "oneplan.core.logs.JsonFormatter"},
+                   "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT}},
     "loggers": {
+        "oneplan.request": {"handlers": ["console"], "level": "INFO" if PRODUCTION else "WARNING",
+                            "propagate": False},
+        "oneplan.jobs": {"handlers": ["console"], "level": "INFO"},
+        "django_tasks_db": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django_tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "oneplan.security": {"handlers": ["console"], "level": "WARNING"},
         # with DEBUG off Django prints nothing: keep server errors and refused hosts in the log
         "django.request": {"handlers": ["console"], "level": "ERROR"},

@@ -30,4 +30,5 @@ urlpatterns = [
     path("portal/", include("oneplan.portal.urls")),
     path("knowledge/", include("oneplan.knowledge.urls")),
     path("notifications/", include("oneplan.notifications.urls")),
+    path("jobs/", include("oneplan.jobs.urls")),
 ]

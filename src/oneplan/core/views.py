@@ -24,11 +24,14 @@ def healthz(request):
 
 
 def readyz(request):
-    """Ready for traffic: the database answers and the cache stores and reads back a value."""
-    checks = {"database": _database_ready(), "cache": _cache_ready()}
+    """Ready for traffic: the database answers, the cache stores and reads back a value, and the task
+    queue takes work. How many task workers are alive is reported, not required: a web worker can serve
+    pages while the task workers restart (jobs wait in the queue)."""
+    checks = {"database": _database_ready(), "cache": _cache_ready(), "tasks": _tasks_ready()}
     ready = all(checks.values())
     return JsonResponse({"status": "ok" if ready else "unavailable",
-                         "checks": {k: "ok" if v else "failed" for k, v in checks.items()}},
+                         "checks": {k: "ok" if v else "failed" for k, v in checks.items()},
+                         "task_workers": _task_workers()},
                         status=200 if ready else 503)
 
 
@@ -54,3 +57,28 @@ def _cache_ready() -> bool:
         return cache.get("oneplan:readyz") == probe
     except Exception:
         return False
+
+
+def _tasks_ready() -> bool:
+    """The queue's backend is configured and, for the database queue, its table answers."""
+    from oneplan.compat_tasks import task_backends
+
+    try:
+        from django_tasks_db.backend import DatabaseBackend
+
+        if isinstance(task_backends["default"], DatabaseBackend):
+            from django_tasks_db.models import DBTaskResult
+
+            DBTaskResult.objects.ready().exists()
+        return True
+    except Exception:
+        return False
+
+
+def _task_workers() -> int | None:
+    from oneplan.jobs.reclaim import alive_workers
+
+    try:
+        return alive_workers()
+    except Exception:
+        return None

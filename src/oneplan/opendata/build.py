@@ -72,17 +72,26 @@ def package_path(scope: str) -> str:
     return f"opendata/{scope}.zip"
 
 
-def build(scope: str = COUNTRY) -> dict:
+def _no_progress(percent, note=None):
+    pass
+
+
+def build(scope: str = COUNTRY, progress=_no_progress) -> dict:
+    """progress(percent, note) is told after each file of the package (a job's progress bar)."""
     area = scope_area(scope)
     plans = published_plans(area)
     built_at = timezone.now()
     buffer = io.BytesIO()
+    steps = len(TABLES) + 2
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        for table in TABLES:
+        for i, table in enumerate(TABLES):
+            progress(100 * i / steps, f"กำลังเขียนตาราง {table.title_th}")
             zf.writestr(f"{table.name}.csv", _csv([c.name for c in table.columns],
                                                   ([c.read(r) for c in table.columns] for r in table.rows(plans))))
+        progress(100 * len(TABLES) / steps, "กำลังเขียนความเชื่อมโยงของโครงการกับแผนระดับชาติ")
         zf.writestr("linkage.csv", _csv([n for n, _th, _en in chains.header()], chains.rows(plans)))
         zf.writestr("datapackage.json", json.dumps(datapackage(scope, built_at), ensure_ascii=False, indent=2))
+    progress(100 * (steps - 1) / steps, "กำลังบันทึกแฟ้มชุดข้อมูล")
     path = package_path(scope)
     if default_storage.exists(path):
         default_storage.delete(path)

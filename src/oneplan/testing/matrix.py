@@ -35,7 +35,7 @@ WATCHED_MODELS = (
     "consultation.ConsultationRound", "consultation.Comment", "consultation.Vote", "consultation.AbuseReport",
     "consultation.Answer", "consultation.Event", "consultation.Material", "consultation.ModerationAction",
     "monitoring.ReportingRound", "monitoring.KPIResult", "monitoring.ProjectProgress", "monitoring.ElementWeight",
-    "oneplan_api.ApiToken",
+    "oneplan_api.ApiToken", "jobs.Job",
     "organisations.Organisation", "organisations.Membership", "organisations.Invitation",
     "knowledge.GuidanceVersion", "notifications.Notification", "notifications.Preference",
     "notifications.CommentFollow",
@@ -145,6 +145,14 @@ def build_world(upload_dir: Path) -> World:
     _onboarding(world, upload_dir)
     world.objects["api_token"], _key = ApiToken.issue(world.users["demo-editor"], org["choeng-thale-municipality"],
                                                       "ระบบติดตามของเทศบาล")
+    from oneplan.jobs.models import Job
+
+    # a failed import of demo-editor's (only they and staff see it) and a public open-data build
+    world.objects["job_editor"] = Job.objects.create(
+        kind="oneplan.jobs.tests.kinds.flaky", title="นำเข้าไฟล์ทดสอบ", owner=world.users["demo-editor"],
+        status=Job.FAILED, error="แถวที่ 3 คอลัมน์ งบประมาณ 2567: ไม่ใช่ตัวเลข")
+    world.objects["job_public"] = Job.objects.create(
+        kind="oneplan.jobs.tests.kinds.flaky", title="สร้างชุดข้อมูลเปิด", status=Job.FAILED, error="ทดสอบ")
     return world
 
 

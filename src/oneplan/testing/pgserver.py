@@ -57,6 +57,8 @@ def stop_postgres():
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_load_initial_conftests(early_config, parser, args):
+    # jobs run at once inside the test (its transaction); the production tests start real workers
+    os.environ.setdefault("ONEPLAN_TASKS", "immediate")
     if os.environ.get("ONEPLAN_TEST_DB") == "postgres" and not os.environ.get("DATABASE_URL"):
         os.environ["DATABASE_URL"] = start_postgres()
         os.environ["ONEPLAN_TEST_PG_STARTED"] = "1"

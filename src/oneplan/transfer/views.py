@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,6 +12,7 @@ from oneplan.plans.models import Plan
 
 from . import exports, services, uploads
 from .forms import UploadForm
+from .jobs import start_import
 from .rules import may_import_into, may_write
 
 REFUSED = "คุณไม่มีสิทธิ์นำเข้าแผนนี้: ต้องเป็นผู้แก้ไขของหน่วยงานเจ้าของแผน และแผนต้องอยู่ในสถานะที่แก้ไขได้"
@@ -116,6 +118,10 @@ def confirm(request, token):
     result = _read(entry)
     if result.data is not None and not may_write(request.user, result):
         raise PermissionDenied(REFUSED)
+    if result.ok and len(result.data["elements"]) > settings.ONEPLAN_IMPORT_WORKER_ROWS:
+        job = start_import(entry, request.user)  # a large file: the task worker writes it
+        uploads.discard(request, token)
+        return redirect("jobs:detail", pk=job.pk)
     counts = services.preview(result)   # what the preview showed: the message repeats its counts
     report = services.commit(result)
     if report is None:

@@ -115,3 +115,47 @@ def test_downloads_and_plan_page_entry(client):
 def test_draft_plan_exports_hidden_from_the_public(client):
     plan = PlanFactory(status="draft")
     assert client.get(reverse("transfer:export", args=[plan.pk, "json"])).status_code == 404
+
+
+def test_a_large_import_is_written_by_the_task_worker_with_a_progress_page(client, lao, editor, workbook,
+                                                                          settings, tmp_path):
+    """Above ONEPLAN_IMPORT_WORKER_ROWS elements the confirm button queues a job (run at once here by
+    the immediate backend); its page shows 100 % and links to the imported plan; the file it worked
+    from is gone from storage afterwards."""
+    from oneplan.jobs.models import Job
+
+    settings.ONEPLAN_IMPORT_WORKER_ROWS = 3
+    settings.MEDIA_ROOT = tmp_path / "media"
+    client.force_login(editor)
+    token = _token(_upload(client, workbook()))
+    response = client.post(reverse("transfer:confirm", args=[token]))
+    job = Job.objects.get(owner=editor)
+    assert response.status_code == 302 and response.url == reverse("jobs:detail", args=[job.pk])
+    plan = Plan.objects.get(owner=lao)
+    assert job.status == Job.DONE and job.progress == 100 and job.result_url == plan.get_absolute_url()
+    assert plan.elements.filter(kind="project").count() == 5
+    page = client.get(response.url).content.decode()
+    assert "100%" in page and plan.get_absolute_url() in page and "นำเข้าเรียบร้อย" in page
+    assert not any((tmp_path / "media" / "jobs" / "imports").iterdir())
+
+
+def test_a_large_import_that_fails_in_the_worker_writes_nothing_and_says_why_in_thai(
+        client, lao, editor, workbook, settings, tmp_path, monkeypatch):
+    """The elements are written, then the links fail: the job's one transaction leaves nothing."""
+    from oneplan.jobs.models import Job
+    from oneplan.plans import interchange
+
+    def links_fail(*args, **kwargs):
+        raise interchange.InterchangeError(["เชื่อมโยงไม่ได้: ยุทธศาสตร์ที่ 9 ไม่มีในแผนจังหวัด"])
+
+    settings.ONEPLAN_IMPORT_WORKER_ROWS = 3
+    settings.MEDIA_ROOT = tmp_path / "media"
+    client.force_login(editor)
+    token = _token(_upload(client, workbook()))
+    before = db_counts()
+    monkeypatch.setattr(interchange, "_write_links", links_fail)
+    client.post(reverse("transfer:confirm", args=[token]))
+    job = Job.objects.get(owner=editor)
+    assert job.status == Job.FAILED and "ไม่มีการบันทึกข้อมูลใด ๆ" in job.error and "ยุทธศาสตร์ที่ 9" in job.error
+    assert db_counts() == before
+    assert any((tmp_path / "media" / "jobs" / "imports").iterdir())  # kept for the retry
