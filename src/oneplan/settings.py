@@ -271,6 +271,11 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # A job whose worker is gone (killed, its machine lost) is queued again: at once when the worker ran
 # on this host and its process is dead, after this many seconds without a heartbeat otherwise.
 ONEPLAN_WORKER_STALE_SECONDS = int(os.environ.get("ONEPLAN_WORKER_STALE_SECONDS", "120"))
+# When an edition comes into force (or is superseded) the open-data packages of its province and of the
+# country are rebuilt by the task worker. Off when jobs run inside the caller (the test suite), where a
+# country build on every announced plan would only slow the stories down; tests switch it on.
+ONEPLAN_OPENDATA_REBUILD_ON_CHANGE = os.environ.get("ONEPLAN_OPENDATA_REBUILD_ON_CHANGE",
+                                                    "0" if os.environ.get("ONEPLAN_TASKS") == "immediate" else "1") == "1"
 # Imports with more elements than this are written by the task worker, with a progress page.
 ONEPLAN_IMPORT_WORKER_ROWS = int(os.environ.get("ONEPLAN_IMPORT_WORKER_ROWS", "300"))
 

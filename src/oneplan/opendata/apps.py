@@ -9,3 +9,11 @@ class OpendataConfig(AppConfig):
     name = "oneplan.opendata"
     verbose_name = _("Open data")
     nav_items = [("opendata:index", _("Open data"))]
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from .signals import rebuild_when_published
+
+        post_save.connect(rebuild_when_published, sender="governance.Transition",
+                          dispatch_uid="opendata-rebuild-when-published")

@@ -98,3 +98,27 @@ def test_formula_like_text_is_neutralised_in_the_csv(client):
     files = download(client, "83")
     titles = [r["title_th"] for r in files["elements.csv"] if r["code"] == "x1"]
     assert titles == ['\'=HYPERLINK("http://x","y")']
+
+
+def test_an_edition_coming_into_force_rebuilds_its_provinces_and_the_countrys_packages(
+        settings, django_capture_on_commit_callbacks, tmp_path):
+    from oneplan.governance.models import Transition
+    from oneplan.jobs.models import Job
+    from oneplan.opendata import build as packages
+    from oneplan.plans.models import Plan
+
+    settings.ONEPLAN_OPENDATA_REBUILD_ON_CHANGE = True
+    settings.MEDIA_ROOT = str(tmp_path)
+    plan = Plan.objects.get(key="choeng-thale-local-2566-2570")
+    with django_capture_on_commit_callbacks(execute=True):
+        Transition.objects.create(plan=plan, action="announce", from_state="executive", to_state="in_force",
+                                  from_status="approved", to_status="in_force")
+    keys = set(Job.objects.values_list("dedupe_key", flat=True))
+    assert {"opendata:83", f"opendata:{packages.COUNTRY}"} <= keys
+    assert packages.built_at("83") is not None and not packages.is_stale("83")
+    # a step that publishes nothing queues nothing
+    Job.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        Transition.objects.create(plan=plan, action="return", from_state="kbj", to_state="revision",
+                                  from_status="submitted", to_status="returned")
+    assert not Job.objects.exists()
