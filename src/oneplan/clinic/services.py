@@ -10,7 +10,17 @@ from django.utils import timezone
 
 from oneplan.core.thai import be_year, normalise
 
-from .models import Event, EventKind, Photo, ReferenceSequence, Report, ReporterContact, Source, Status
+from .models import (
+    OPEN_STATUSES,
+    Event,
+    EventKind,
+    Photo,
+    ReferenceSequence,
+    Report,
+    ReporterContact,
+    Source,
+    Status,
+)
 from .routing import route
 
 REFERENCE_PREFIX = "CC"
@@ -74,4 +84,76 @@ def create_report(data: NewReport) -> Report:
     return report
 
 
-__all__ = ["NewReport", "create_report", "next_reference", "format_reference", "Status"]
+
+# ---------------------------------------------------------------- steps on a report
+
+class StepRefused(Exception):
+    """A step that does not fit the report's status; the message is Thai and user-facing."""
+
+
+OPEN = set(OPEN_STATUSES)
+# step → (statuses it may start from, status it leaves the report in; None = unchanged)
+STEPS = {
+    EventKind.ACCEPTED: ({Status.RECEIVED, Status.FORWARDED, Status.REOPENED}, Status.ACCEPTED),
+    EventKind.IN_PROGRESS: ({Status.RECEIVED, Status.FORWARDED, Status.ACCEPTED, Status.REOPENED}, Status.IN_PROGRESS),
+    EventKind.DONE: (OPEN, Status.DONE),
+    EventKind.FORWARDED: (OPEN, Status.FORWARDED),
+    EventKind.CANNOT_DO: (OPEN, Status.CANNOT_DO),
+    EventKind.REASSIGNED: (OPEN, Status.RECEIVED),
+    EventKind.MERGED: (OPEN, Status.MERGED),
+    EventKind.HELP_ASKED: (OPEN, None),
+    EventKind.NOTE: (set(Status.values), None),
+}
+CLOSING = {Status.DONE, Status.CANNOT_DO, Status.MERGED}
+
+
+@transaction.atomic
+def take_step(report: Report, kind: str, *, user=None, organisation=None, target=None, target_report=None,
+              note: str = "", photos=()) -> Event:
+    """One staff step: checks the status allows it, updates the report, writes the event (and photos)."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    allowed, new_status = STEPS[kind]
+    if report.status not in allowed:
+        raise StepRefused(f"ทำขั้นตอน “{EventKind(kind).label}” ไม่ได้ เพราะเรื่องนี้อยู่ในสถานะ "
+                          f"“{Status(report.status).label}”")
+    now = timezone.now()
+    fields = []
+    if new_status is not None:
+        report.status = new_status
+        report.closed_at = now if new_status in CLOSING else None
+        fields += ["status", "closed_at"]
+    if kind in (EventKind.FORWARDED, EventKind.REASSIGNED):
+        report.responsible, report.routing_note = target, ""
+        fields += ["responsible", "routing_note"]
+    if kind == EventKind.MERGED:
+        report.merged_into = target_report
+        fields.append("merged_into")
+    if fields:
+        report.save(update_fields=[*fields, "updated_at"])
+    event = Event.objects.create(report=report, kind=kind, at=now, user=user, organisation=organisation,
+                                 target=target, target_report=target_report, note=note,
+                                 public=kind != EventKind.NOTE)
+    for content in photos:
+        Photo.objects.create(report=report, event=event, image=content)
+    return event
+
+
+@transaction.atomic
+def reporter_step(report: Report, kind: str, note: str = "") -> Event:
+    """The reporter (holder of the follow token) confirms the work is done, or reopens the report: once."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    now = timezone.now()
+    if kind == EventKind.CONFIRMED:
+        if report.status != Status.DONE or report.confirmed_at:
+            raise StepRefused("ยืนยันได้เฉพาะเรื่องที่แก้ไขเสร็จแล้ว และยืนยันได้ครั้งเดียว")
+        report.confirmed_at = now
+        report.save(update_fields=["confirmed_at", "updated_at"])
+    elif kind == EventKind.REOPENED:
+        if report.status not in (Status.DONE, Status.CANNOT_DO) or report.confirmed_at or report.reopened_at:
+            raise StepRefused("แจ้งว่ายังไม่ได้รับการแก้ไขได้ครั้งเดียว เฉพาะเรื่องที่ปิดแล้วและยังไม่ได้ยืนยัน")
+        report.reopened_at, report.status, report.closed_at = now, Status.REOPENED, None
+        report.due_date = Report.due_from(report.category, now)
+        report.save(update_fields=["reopened_at", "status", "closed_at", "due_date", "updated_at"])
+    else:
+        raise ValueError(kind)
+    return Event.objects.create(report=report, kind=kind, at=now, note=note)
