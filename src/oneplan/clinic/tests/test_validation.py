@@ -1,5 +1,6 @@
 """Bad input is refused with a Thai message naming the field; photos lose their metadata."""
 import io
+from datetime import UTC
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -96,10 +97,10 @@ def test_reference_format():
 
 @pytest.mark.django_db
 def test_reference_numbers_follow_each_other_in_the_buddhist_year():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    now = datetime(2026, 12, 2, 3, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 12, 2, 3, 0, tzinfo=UTC)
     first, second = next_reference(now), next_reference(now)
     assert first.startswith("CC-2569-")
     assert int(second.rsplit("-", 1)[1]) == int(first.rsplit("-", 1)[1]) + 1
-    assert next_reference(datetime(2027, 6, 1, tzinfo=timezone.utc)) == "CC-2570-000001"
+    assert next_reference(datetime(2027, 6, 1, tzinfo=UTC)) == "CC-2570-000001"
