@@ -157,3 +157,12 @@ def reporter_step(report: Report, kind: str, note: str = "") -> Event:
     else:
         raise ValueError(kind)
     return Event.objects.create(report=report, kind=kind, at=now, note=note)
+
+
+def purge_personal_data(days: int = 365, now=None) -> int:
+    """PDPA retention: erase the contact of reports closed more than `days` ago (the report stays)."""
+    from datetime import timedelta
+
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    deleted, _ = ReporterContact.objects.filter(report__closed_at__lt=cutoff).delete()
+    return deleted

@@ -73,11 +73,18 @@ def places(request):
         parent_id, kind = request.GET.get("district"), AreaKind.SUBDISTRICT
     parent = Area.objects.filter(pk=parent_id).first() if (parent_id or "").isdigit() else None
     areas = _areas(kind, parent) if parent is not None else []
-    return render(request, "clinic/_options.html", {"areas": areas})
+    # a new province empties the subdistrict list too (out of band): it held the old district's
+    return render(request, "clinic/_options.html", {"areas": areas, "reset_subdistrict": kind == AreaKind.DISTRICT})
+
+
+PLACE_FIELDS = ("category", "text", "province", "district", "subdistrict", "village")
 
 
 def report_new(request):
-    form = ReportForm(request.POST or None, request.FILES or None)
+    """The form. Without JavaScript the lists are filled by sending the form back with GET
+    ("show the districts"), so a basic phone browser can report too."""
+    initial = {k: request.GET[k] for k in PLACE_FIELDS if request.GET.get(k)}
+    form = ReportForm(request.POST or None, request.FILES or None, initial=initial)
     status = 200
     if request.method == "POST":
         try:

@@ -254,3 +254,43 @@ def test_photo_view_serves_the_cleaned_image(client, phuket, category, jpeg):
     response = client.get(reverse("clinic:photo", args=[report.photos.get().pk]))
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
     assert b"PhoneMaker" not in b"".join(response.streaming_content)
+
+
+def test_without_javascript_the_form_sent_back_with_get_fills_the_lists(client, phuket):
+    body = client.get(reverse("clinic:new"), {"province": phuket["province"].pk,
+                                             "district": phuket["district"].pk}).content.decode()
+    assert "อำเภอถลาง" in body and "ตำบลเชิงทะเล" in body
+
+
+def test_a_new_province_empties_the_subdistrict_list(client, phuket):
+    body = client.get(reverse("clinic:places"), {"province": phuket["province"].pk}).content.decode()
+    assert 'id="id_subdistrict" hx-swap-oob="innerHTML"' in body
+
+
+def test_an_organisation_asked_to_help_sees_the_report_and_adds_notes_only(
+        client, django_user_model, phuket, category):
+    report = _report(phuket, category)
+    office = Organisation.objects.get(key="phuket-provincial-office")
+    client.force_login(_member(django_user_model, "ct-h", "choeng-thale-municipality"))
+    assert client.post(reverse("clinic:step", args=[report.reference, "help"]),
+                       {"organisation": office.pk, "note": "ขอรถกระเช้า"}).status_code == 302
+    client.force_login(_member(django_user_model, "po-h", "phuket-provincial-office"))
+    assert report.reference in client.get(reverse("clinic:desk")).content.decode()
+    assert client.get(reverse("clinic:staff_report", args=[report.reference])).status_code == 200
+    assert client.post(reverse("clinic:step", args=[report.reference, "note"]), {"note": "ส่งรถให้พรุ่งนี้"}).status_code == 302
+    assert client.post(reverse("clinic:step", args=[report.reference, "done"]), {"note": "x"}).status_code == 403
+
+
+def test_personal_data_is_erased_after_the_retention_period(phuket, category):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from oneplan.clinic.services import purge_personal_data, take_step
+
+    old, recent = _report(phuket, category), _report(phuket, category)
+    take_step(old, "cannot_do", note="นอกเขต")
+    Report.objects.filter(pk=old.pk).update(closed_at=timezone.now() - timedelta(days=400))
+    assert purge_personal_data(365) == 1
+    assert not ReporterContact.objects.filter(report=old).exists()
+    assert ReporterContact.objects.filter(report=recent).exists() and Report.objects.filter(pk=old.pk).exists()
