@@ -45,7 +45,8 @@ class MultiplePhotoField(forms.FileField):
         return cleaned
 
 
-def _areas(kind: str, parent: Area | None = None):
+def areas_in(kind: str, parent: Area | None = None):
+    """Areas of a kind (under a parent), in Thai dictionary order."""
     qs = Area.objects.filter(kind=kind)
     if parent is not None:
         qs = qs.filter(parent=parent)
@@ -85,13 +86,13 @@ class ReportForm(OneTimeFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province"].widget.choices = [("", "—")] + [(a.pk, a.display_name)
-                                                                for a in _areas(AreaKind.PROVINCE)]
+                                                                for a in areas_in(AreaKind.PROVINCE)]
         # the district and subdistrict lists hold the chosen parent's children (htmx fills them)
         province, district = self._chosen("province"), self._chosen("district")
         self.fields["district"].widget.choices = [("", "—")] + [
-            (a.pk, a.display_name) for a in (_areas(AreaKind.DISTRICT, province) if province else [])]
+            (a.pk, a.display_name) for a in (areas_in(AreaKind.DISTRICT, province) if province else [])]
         self.fields["subdistrict"].widget.choices = [("", "—")] + [
-            (a.pk, a.display_name) for a in (_areas(AreaKind.SUBDISTRICT, district) if district else [])]
+            (a.pk, a.display_name) for a in (areas_in(AreaKind.SUBDISTRICT, district) if district else [])]
 
         # htmx fills the next list when one is chosen (the request carries the select's own value)
         places = reverse_lazy("clinic:places")

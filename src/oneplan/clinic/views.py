@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -27,7 +28,7 @@ from .forms import (
     ReasonForm,
     ReasonOrganisationForm,
     ReportForm,
-    _areas,
+    areas_in,
 )
 from .models import Category, EventKind, Photo, Report, Source, Status
 from .rules import acting_organisation, staff_report_queryset
@@ -62,7 +63,7 @@ def index(request):
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "clinic/index.html", {
         "page": page, "categories": Category.objects.filter(active=True), "statuses": Status.choices,
-        "provinces": _areas(AreaKind.PROVINCE), "today": timezone.localdate(),
+        "provinces": areas_in(AreaKind.PROVINCE), "today": timezone.localdate(),
         "can_desk": request.user.is_authenticated and staff_report_queryset(request.user).exists()})
 
 
@@ -72,7 +73,7 @@ def places(request):
     if request.GET.get("target") == "subdistrict":
         parent_id, kind = request.GET.get("district"), AreaKind.SUBDISTRICT
     parent = Area.objects.filter(pk=parent_id).first() if (parent_id or "").isdigit() else None
-    areas = _areas(kind, parent) if parent is not None else []
+    areas = areas_in(kind, parent) if parent is not None else []
     # a new province empties the subdistrict list too (out of band): it held the old district's
     return render(request, "clinic/_options.html", {"areas": areas, "reset_subdistrict": kind == AreaKind.DISTRICT})
 
@@ -101,7 +102,8 @@ def report_new(request):
                     claim.done(report.get_absolute_url())
             except AlreadySubmitted as exc:
                 return redirect(exc.url or "clinic:index")
-            return _with_visitor_cookie(request, redirect("clinic:follow", report.reference, report.follow_token))
+            follow_url = reverse("clinic:follow", args=[report.reference, report.follow_token])
+            return _with_visitor_cookie(request, redirect(f"{follow_url}?new=1"))
         status = 400
     response = render(request, "clinic/report_form.html", {"form": form}, status=status)
     return _with_visitor_cookie(request, response)
@@ -114,11 +116,13 @@ def _new_report(request, data) -> services.NewReport:
         photos=data["photos"], source=Source.WEB, origin_key=consultation.visitor_key(request))
 
 
+def _public_context(request, report, **extra) -> dict:
+    return {"report": report, "events": _public_events(report), "photos": report.photos.filter(event__kind="received"),
+            "can_work": request.user.has_perm("clinic.view_internal", report), **extra}
+
+
 def report_detail(request, reference):
-    report = _public_report(reference)
-    return render(request, "clinic/report.html", {
-        "report": report, "events": _public_events(report), "photos": report.photos.filter(event__kind="received"),
-        "can_work": request.user.has_perm("clinic.view_internal", report)})
+    return render(request, "clinic/report.html", _public_context(request, _public_report(reference)))
 
 
 def follow(request, reference, token):
@@ -138,12 +142,11 @@ def follow(request, reference, token):
         except services.StepRefused as exc:
             return render(request, "clinic/refused.html", {"message": str(exc), "report": report}, status=409)
         return redirect("clinic:follow", report.reference, token)
-    return render(request, "clinic/report.html", {
-        "report": report, "events": _public_events(report), "photos": report.photos.filter(event__kind="received"),
-        "follow": True, "new": request.GET.get("new"),
-        "can_confirm": report.status == Status.DONE and not report.confirmed_at,
-        "can_reopen": (report.status in (Status.DONE, Status.CANNOT_DO) and not report.confirmed_at
-                       and not report.reopened_at)})
+    return render(request, "clinic/report.html", _public_context(
+        request, report, follow=True, new=request.GET.get("new"),
+        can_confirm=report.status == Status.DONE and not report.confirmed_at,
+        can_reopen=(report.status in (Status.DONE, Status.CANNOT_DO) and not report.confirmed_at
+                    and not report.reopened_at)))
 
 
 def photo(request, pk):

@@ -55,7 +55,7 @@ def test_a_citizen_reports_with_photos_and_gets_a_reference_and_follow_link(clie
     assert response.status_code == 302
     report = Report.objects.get()
     assert re.fullmatch(r"CC-25\d\d-\d{6}", report.reference)
-    assert response["Location"] == reverse("clinic:follow", args=[report.reference, report.follow_token])
+    assert response["Location"] == reverse("clinic:follow", args=[report.reference, report.follow_token]) + "?new=1"
     assert report.responsible.key == "choeng-thale-municipality" and report.status == Status.RECEIVED
     assert report.province.code == "83" and report.photos.count() == 2
     assert report.contact.phone == "081-234-5678"
@@ -63,6 +63,7 @@ def test_a_citizen_reports_with_photos_and_gets_a_reference_and_follow_link(clie
         assert b"PhoneMaker" not in p.image.read()
     page = client.get(response["Location"]).content.decode()
     assert report.reference in page and "เทศบาลตำบลเชิงทะเล" in page
+    assert "บุ๊กมาร์ก" in page  # keep this link: it is the reporter's way back
 
 
 @pytest.mark.parametrize("extra,files,message", [
