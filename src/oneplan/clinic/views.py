@@ -61,8 +61,10 @@ def index(request):
     if province and province.isdigit():
         reports = reports.filter(province__code=province)
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = request.GET.copy()
+    filters.pop("page", None)
     return render(request, "clinic/index.html", {
-        "page": page, "categories": Category.objects.filter(active=True), "statuses": Status.choices,
+        "page": page, "filters": filters.urlencode(), "categories": Category.objects.filter(active=True), "statuses": Status.choices,
         "provinces": areas_in(AreaKind.PROVINCE), "today": timezone.localdate(),
         "can_desk": request.user.is_authenticated and staff_report_queryset(request.user).exists()})
 

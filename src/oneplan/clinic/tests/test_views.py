@@ -295,3 +295,14 @@ def test_personal_data_is_erased_after_the_retention_period(phuket, category):
     assert purge_personal_data(365) == 1
     assert not ReporterContact.objects.filter(report=old).exists()
     assert ReporterContact.objects.filter(report=recent).exists() and Report.objects.filter(pk=old.pk).exists()
+
+
+def test_the_public_list_filters_and_keeps_the_filter_across_pages(client, phuket, category, monkeypatch):
+    from oneplan.clinic import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    lights = [_report(phuket, category) for _ in range(2)]
+    waste = _report(phuket, category, code="waste", text="ขยะไม่ได้เก็บ")
+    body = client.get(reverse("clinic:index"), {"category": "street-light"}).content.decode()
+    assert waste.reference not in body and lights[-1].reference in body
+    assert "?category=street-light&page=2" in body
