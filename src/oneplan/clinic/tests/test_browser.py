@@ -60,6 +60,8 @@ def test_a_citizen_reports_a_broken_street_light_on_a_phone_and_the_municipality
     citizen.select_option("#id_subdistrict", label="ตำบลเชิงทะเล")
     citizen.fill("#id_village", "หน้าโรงเรียนบ้านเชิงทะเล")
     assert _fits_the_phone(citizen)
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    citizen.screenshot(path=str(ARTEFACTS / "clinic_report_form_phone.png"), full_page=True)
     citizen.get_by_role("button", name="ส่งเรื่อง").click()
     citizen.wait_for_url("**/follow/**")
     follow_url = citizen.url
@@ -93,7 +95,6 @@ def test_a_citizen_reports_a_broken_street_light_on_a_phone_and_the_municipality
     assert "ผู้แจ้งยืนยันว่าแก้ไขแล้ว" in citizen.inner_text(".timeline")
     assert citizen.get_by_role("button", name="ยืนยัน แก้ไขเรียบร้อยแล้ว").count() == 0  # once
     assert _fits_the_phone(citizen)
-    ARTEFACTS.mkdir(parents=True, exist_ok=True)
     citizen.screenshot(path=str(ARTEFACTS / "clinic_street_light_phone.png"), full_page=True)
     report.refresh_from_db()
     assert report.confirmed_at is not None
