@@ -19,7 +19,6 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class DutyLevel(models.TextChoices):
@@ -62,7 +61,7 @@ class Category(models.Model):
 class Status(models.TextChoices):
     RECEIVED = "received", _("Received")          # waiting for the responsible organisation to accept
     FORWARDED = "forwarded", _("Forwarded")       # not ours: passed to another organisation, waiting there
-    ACCEPTED = "accepted", pgettext_lazy("clinic", "Accepted")
+    ACCEPTED = "accepted", _("Accepted by the organisation")
     IN_PROGRESS = "in_progress", _("In progress")
     REOPENED = "reopened", _("Reopened")          # the reporter said it is not solved
     DONE = "done", _("Done")
@@ -116,7 +115,7 @@ class Report(models.Model):
     routing_note = models.CharField(_("routing note"), max_length=300, blank=True)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="duplicates", verbose_name=_("merged into"))
-    source = models.CharField(pgettext_lazy("clinic", "source"), max_length=10, choices=Source.choices, default=Source.WEB)
+    source = models.CharField(_("channel"), max_length=10, choices=Source.choices, default=Source.WEB)
     source_detail = models.CharField(_("source detail"), max_length=100, blank=True)  # e.g. partner name
     created_at = models.DateTimeField(_("reported"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -182,7 +181,7 @@ class ReporterContact(models.Model):
 
 class EventKind(models.TextChoices):
     RECEIVED = "received", _("Received")
-    ACCEPTED = "accepted", pgettext_lazy("clinic", "Accepted")
+    ACCEPTED = "accepted", _("Accepted by the organisation")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
     FORWARDED = "forwarded", _("Forwarded (not ours)")
@@ -206,7 +205,7 @@ class Event(models.Model):
                                      on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation"))
     # forwarded to / reassigned to / help asked of
     target = models.ForeignKey("organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+", verbose_name=pgettext_lazy("clinic", "to"))
+                               related_name="+", verbose_name=_("to organisation"))
     target_report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="+", verbose_name=_("merged into"))
     note = models.TextField(_("note"), blank=True)
