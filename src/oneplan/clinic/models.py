@@ -64,7 +64,7 @@ class Status(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted by the organisation")
     IN_PROGRESS = "in_progress", _("In progress")
     REOPENED = "reopened", _("Reopened")          # the reporter said it is not solved
-    DONE = "done", _("Done")
+    DONE = "done", _("Fixed")
     CANNOT_DO = "cannot_do", _("Cannot be done")
     MERGED = "merged", _("Merged into another report")
 
@@ -183,7 +183,7 @@ class EventKind(models.TextChoices):
     RECEIVED = "received", _("Received")
     ACCEPTED = "accepted", _("Accepted by the organisation")
     IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
+    DONE = "done", _("Fixed")
     FORWARDED = "forwarded", _("Forwarded (not ours)")
     CANNOT_DO = "cannot_do", _("Cannot be done")
     REASSIGNED = "reassigned", _("Reassigned")
