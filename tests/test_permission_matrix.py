@@ -330,6 +330,24 @@ MATRIX: dict[str, Entry] = {
     "monitoring:element_panel": Entry(objects=SOME_PLANS, kwargs=element("project"), read=PLAN_READERS),
     "monitoring:project_budget": Entry(objects=MONITOR_PLANS, kwargs=element("project"),
                                        read=on(OWNER_EDITORS, MONITOR_PLANS), write=OWNER_EDITORS),
+    # ---- Clinic Center: reporting and following are public (no account); the report's staff page and steps
+    # belong to the responsible organisation (the Choeng Thale municipality) and the PAO desk (no demo role)
+    "clinic:index": Entry(read=ALL),
+    "clinic:new": Entry(read=ALL, write=ALL, data=lambda w, k: {**w.objects["clinic_place"],
+                                                                   "text": "ท่อระบายน้ำอุดตัน"}),
+    "clinic:places": Entry(query=lambda w, k: f"province={w.objects['clinic_place']['province']}", read=ALL),
+    "clinic:report": Entry(kwargs=obj("clinic_report", "reference", "reference"), read=ALL),
+    "clinic:follow": Entry(kwargs=lambda w, k: {"reference": w.objects["clinic_done"].reference,
+                                                "token": w.objects["clinic_done"].follow_token},
+                           read=ALL, write=ALL, data=lambda w, k: {"action": "confirm"}),
+    "clinic:photo": Entry(kwargs=obj("clinic_photo"), read=ALL),
+    "clinic:desk": Entry(read=LOGGED_IN),
+    "clinic:staff_report": Entry(kwargs=obj("clinic_report", "reference", "reference"), read=OWNER | SU),
+    "clinic:step": Entry(objects=("accept", "note", "reassign"),
+                         kwargs=lambda w, k: {"reference": w.objects["clinic_report"].reference, "slug": k},
+                         read=None, write={"accept": OWNER | SU, "note": OWNER | SU, "reassign": SU},
+                         data=lambda w, k: {"note": "รับเรื่องแล้ว",
+                                            "organisation": w.objects["clinic_pao"].pk}),
     # ---- consultation: the open round is public (read, comment, vote, report abuse); the planned round of
     # the draft is the owner's planners' only; planners (owner's editors) run rounds and hearings
     "consultation:index": Entry(read=ALL),

@@ -8,6 +8,7 @@ import pytest
 def load_everything():
     import oneplan.organisations
     from oneplan.areas.loader import load_areas
+    from oneplan.clinic.loader import load_categories
     from oneplan.demo.loader import load_demo
     from oneplan.frameworks.loader import load_frameworks
     from oneplan.governance.locks import allow_published_changes
@@ -15,6 +16,7 @@ def load_everything():
 
     load_areas()  # the demo plans need subdistricts (LAO areas)
     load_organisations(Path(oneplan.organisations.__file__).parent / "data" / "organisations.json")
+    load_categories()  # the Clinic Center's problem categories (load-reference loads them too)
     with allow_published_changes():  # as the operator's load-reference and load-demo do
         load_frameworks()
         load_demo()

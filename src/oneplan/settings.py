@@ -81,6 +81,7 @@ ONEPLAN_APPS = [
     "oneplan.knowledge",
     "oneplan.notifications",
     "oneplan.jobs",
+    "oneplan.clinic",
 ]
 
 INSTALLED_APPS = [

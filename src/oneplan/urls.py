@@ -24,6 +24,7 @@ urlpatterns = [
     path("governance/", include("oneplan.governance.urls")),
     path("monitoring/", include("oneplan.monitoring.urls")),
     path("consultation/", include("oneplan.consultation.urls")),
+    path("clinic/", include("oneplan.clinic.urls")),
     path("api/v1/", api.urls),
     path("api/tokens/", include("oneplan.api.urls")),
     path("opendata/", include("oneplan.opendata.urls")),

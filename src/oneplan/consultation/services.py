@@ -31,6 +31,7 @@ RATE_LIMITS = {
     "comment": {"visitor": (5, 60), "address": (30, 60)},
     "report": {"visitor": (5, 60), "address": (30, 60)},
     "vote": {"visitor": (30, 60), "address": (120, 60)},
+    "clinic": {"visitor": (5, 600), "address": (60, 600)},  # Clinic Center problem reports
 }
 RETENTION_DAYS = 365
 VISITOR_COOKIE = "oneplan_visitor"

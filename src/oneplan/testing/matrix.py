@@ -39,6 +39,7 @@ WATCHED_MODELS = (
     "organisations.Organisation", "organisations.Membership", "organisations.Invitation",
     "knowledge.GuidanceVersion", "notifications.Notification", "notifications.Preference",
     "notifications.CommentFollow",
+    "clinic.Report", "clinic.Event", "clinic.Photo", "clinic.ReporterContact",
 )
 
 
@@ -139,6 +140,7 @@ def build_world(upload_dir: Path) -> World:
     _consultation(world)
     _monitoring(world)
     _knowledge(world)
+    _clinic(world)
     world.upload = _pending_upload(world, upload_dir, dump_plan)
     from oneplan.api.models import ApiToken
 
@@ -154,6 +156,37 @@ def build_world(upload_dir: Path) -> World:
     world.objects["job_public"] = Job.objects.create(
         kind="oneplan.jobs.tests.kinds.flaky", title="สร้างชุดข้อมูลเปิด", status=Job.FAILED, error="ทดสอบ")
     return world
+
+
+def _clinic(world):
+    """Clinic Center: a report the Choeng Thale municipality must act on (with the reporter's contact
+    and an internal note), and a finished one the reporter may confirm."""
+    from oneplan.areas.models import Area
+    from oneplan.clinic.models import Category, Event
+    from oneplan.clinic.services import NewReport, create_report, take_step
+    from oneplan.organisations.models import Organisation
+
+    sub = Area.objects.get(code="830303")
+    light = Category.objects.get(code="street-light")
+    report = create_report(NewReport(category=light, text="ไฟถนนดับ หน้าโรงเรียน", area=sub, name="ผู้แจ้งทดสอบ",
+                                     phone="0810000000", consent=True, photos=[ContentFile(_png(), "p.png")]))
+    Event.objects.create(report=report, kind="note", note="บันทึกภายในของเจ้าหน้าที่", public=False)
+    done = create_report(NewReport(category=light, text="ไฟดับซอย 3", area=sub))
+    take_step(done, "done", note="เปลี่ยนหลอดแล้ว")
+    world.objects.update(clinic_report=report, clinic_done=done, clinic_photo=report.photos.get(),
+                         clinic_pao=Organisation.objects.get(key="phuket-pao"),
+                         clinic_place={"province": sub.parent.parent_id, "district": sub.parent_id,
+                                       "subdistrict": sub.pk, "category": light.pk})
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 0, 0)).save(out, "PNG")
+    return out.getvalue()
 
 
 def _workflow_records(world, org):

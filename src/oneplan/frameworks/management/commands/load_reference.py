@@ -26,6 +26,9 @@ class Command(BaseCommand):
         bodies = load_national_bodies()
         self.stdout.write(f"หน่วยงานระดับจังหวัด กลุ่มจังหวัด และอำเภอทั่วประเทศ: สร้างใหม่ {bodies['created']:,} "
                           f"มีอยู่แล้ว {bodies['kept']:,}")
+        from oneplan.clinic.loader import load_categories
+
+        self.stdout.write(f"หมวดปัญหาของศูนย์ Clinic Center: {load_categories()}")
         self.stdout.write("กำลังโหลดกรอบอ้างอิงระดับชาติ…")
         with allow_published_changes():  # frameworks are rewritten in place by the operator only
             load_frameworks(self.stdout)
