@@ -19,7 +19,7 @@ from django.db import connection
 from django.db.models import Aggregate, Count, DurationField, F, Q
 from django.utils import timezone
 
-from oneplan.areas.models import Area, AreaKind
+from oneplan.areas.models import Area
 from oneplan.core.thai import thai_sort_key
 
 from .models import CLOSED_STATUSES, OPEN_STATUSES, Category, Report, Status
@@ -157,7 +157,7 @@ def figures(scope: Scope, today=None) -> Figures:
     today = today or timezone.localdate()
     qs = Report.objects.public().filter(scope.q)
     counts = _counts(today)
-    summary = Row(scope.key, scope.title, **qs.aggregate(**counts), median_days=medians(qs)[None])
+    summary = Row(scope.key, scope.title, **qs.aggregate(**counts), median_days=medians(qs).get(None))
     by_category = _rows(qs, "category__code", "category__name_th", counts, medians(qs, "category__code"))
     place = "area__parent__code" if scope.place_level == "district" else "area__code"
     place_name = "area__parent__name_th" if scope.place_level == "district" else "area__name_th"
@@ -198,5 +198,3 @@ def bar_option(title: str, rows: list[Row]) -> dict:
     }
 
 
-def area_kind_label(kind: str) -> str:
-    return dict(AreaKind.choices).get(kind, kind)
