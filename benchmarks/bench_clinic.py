@@ -52,7 +52,7 @@ def _timed_ms(fn, repeat=REPEAT) -> tuple[float, float]:
 
 
 def _generate(n: int) -> float:
-    """Bulk-insert n reports; returns seconds. Each row is routed once per (category, subdistrict) pair."""
+    """Bulk-insert n reports; returns seconds. Routed once per (duty, subdistrict)."""
     import random
     import secrets
     from datetime import timedelta
@@ -74,7 +74,8 @@ def _generate(n: int) -> float:
         rows = []
         for i in range(start, min(n, start + BATCH)):
             sub, cat = rnd.choice(subs), rnd.choice(cats)
-            r = routes.get((cat.pk, sub.pk)) or routes.setdefault((cat.pk, sub.pk), route(cat, sub))
+            key = (cat.duty, cat.agency, sub.pk)   # routing depends on the duty and the place only
+            r = routes.get(key) or routes.setdefault(key, route(cat, sub))
             created = now - timedelta(days=rnd.randint(0, 730), minutes=rnd.randint(0, 1440))
             status = rnd.choice(statuses)
             closed = created + timedelta(days=rnd.randint(0, 40)) if status in ("done", "cannot_do") else None

@@ -178,7 +178,10 @@ class RequestFilters:
         raw_limit = to_arabic_digits(params.get("limit", "") or str(MAX_RESULTS)).strip()
         if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_RESULTS:
             raise Open311Error(400, f"limit: ต้องเป็นจำนวนเต็ม 1–{MAX_RESULTS}")
-        return cls(_codes(params.get("service_request_id", "")), codes, statuses, start, end, int(raw_limit))
+        ids = _codes(params.get("service_request_id", ""))
+        if len(ids) > MAX_RESULTS:
+            raise Open311Error(400, f"service_request_id: ขอได้ครั้งละไม่เกิน {MAX_RESULTS} เรื่อง")
+        return cls(ids, codes, statuses, start, end, int(raw_limit))
 
     def queryset(self):
         qs = Report.objects.public()

@@ -147,7 +147,8 @@ def test_anonymous_posts_hit_the_web_forms_rate_limit_a_partner_key_does_not(cli
 @pytest.mark.parametrize(("query", "words"), [
     ({"start_date": "yesterday"}, "start_date"), ({"end_date": "2026-13-45"}, "end_date"),
     ({"start_date": "2026-10-02", "end_date": "2026-10-01"}, "end_date"), ({"status": "pending"}, "status"),
-    ({"service_code": "road,ufo"}, "ufo"), ({"limit": "0"}, "limit"), ({"limit": "5000"}, "limit")])
+    ({"service_code": "road,ufo"}, "ufo"), ({"limit": "0"}, "limit"), ({"limit": "5000"}, "limit"),
+    ({"service_request_id": ",".join(f"CC-2569-{i:06d}" for i in range(1001))}, "service_request_id")])
 def test_bad_filters_are_400(client, query, words):
     assert words in _errors(client.get(BASE + "requests.json", query), 400)
 
