@@ -416,6 +416,41 @@ MATRIX: dict[str, Entry] = {
     "notifications:preferences": Entry(read=LOGGED_IN, write=LOGGED_IN,
                                        data=lambda w, k: {"kinds": ["returned"], "email": "daily"}),
     "notifications:follow": Entry(kwargs=obj("comment"), read=None, write=LOGGED_IN),
+    # ---- Clinic Center, the open side: public dashboards, Open311, learning notes; the desk's partner keys and
+    # notes (no demo role acts for the Phuket PAO desk: the superuser acts for every desk); a proposal writes a
+    # project into the owner's editable draft
+    "clinic_open:dashboards": Entry(read=ALL),
+    "clinic_open:dashboard": Entry(objects=("province", "district", "lao", "dimension"),
+                                   kwargs=lambda w, k: {"kind": k, "key": {"province": "83", "district": "8303",
+                                                                            "lao": "choeng-thale-municipality",
+                                                                            "dimension": "ENV"}[k]}, read=ALL),
+    "clinic_open:dashboard_xlsx": Entry(kwargs=fixed(kind="province", key="83"), read=ALL),
+    "clinic_open:recurring": Entry(kwargs=fixed(key="choeng-thale-municipality"), read=ALL),
+    "clinic_open:propose": Entry(objects=("draft",), kwargs=lambda w, k: {"key": "choeng-thale-municipality",
+                                                                          "area": "830303", "category": "flooding"},
+                                 read=CT_EDITOR, write=CT_EDITOR,
+                                 data=lambda w, k: {"plan": w.plans[k].pk, "parent": w.elements[k]["issue"].pk,
+                                                    "title": "โครงการแก้น้ำท่วมขัง"}),
+    "clinic_open:notes": Entry(read=ALL),
+    "clinic_open:note": Entry(kwargs=obj("learning_note"), read=ALL),
+    "clinic_open:category_notes": Entry(kwargs=fixed(code="flooding"), read=ALL),
+    "clinic_open:note_create": Entry(read=SU, write=SU,
+                                     data=lambda w, k: {"title": "บันทึกใหม่", "body": "เนื้อหา",
+                                                        "organisation": w.objects["learning_note"].organisation_id}),
+    "clinic_open:note_edit": Entry(kwargs=obj("learning_note"), read=SU, write=SU,
+                                   data=lambda w, k: {"title": "แก้บันทึก", "body": "เนื้อหา",
+                                                      "organisation": w.objects["learning_note"].organisation_id}),
+    "clinic_open:partners": Entry(read=SU, write=SU, data=lambda w, k: {"name": "ระบบใหม่"}),
+    "clinic_open:partner_revoke": Entry(kwargs=obj("partner_key"), read=None, write=SU),
+    "open311:discovery": Entry(kwargs=fixed(fmt="json"), read=ALL),
+    "open311:services": Entry(kwargs=fixed(fmt="json"), read=ALL),
+    "open311:service": Entry(kwargs=fixed(code="flooding", fmt="json"), read=ALL),
+    # anyone may send a report (the web form's checks and limits apply; tested in clinic/tests/test_open311.py)
+    "open311:requests": Entry(kwargs=fixed(fmt="json"), read=ALL, write=ALL, ok=200,
+                              data=lambda w, k: {"service_code": "road", "description": "ถนนเป็นหลุม",
+                                                 "address_id": "830303"}),
+    "open311:request": Entry(kwargs=lambda w, k: {"reference": w.objects["clinic_flooding"].reference, "fmt": "json"},
+                             read=ALL),
 }
 
 # Included URL configurations outside the matrix, and why.

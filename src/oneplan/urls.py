@@ -25,6 +25,8 @@ urlpatterns = [
     path("monitoring/", include("oneplan.monitoring.urls")),
     path("consultation/", include("oneplan.consultation.urls")),
     path("clinic/", include("oneplan.clinic.urls")),
+    path("clinic/", include("oneplan.clinic.urls_open")),
+    path("open311/v2/", include("oneplan.clinic.urls_open311")),
     path("api/v1/", api.urls),
     path("api/tokens/", include("oneplan.api.urls")),
     path("opendata/", include("oneplan.opendata.urls")),

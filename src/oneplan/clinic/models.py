@@ -232,3 +232,4 @@ class Photo(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("photo")
+from .models_open import *  # noqa: E402,F401,F403

@@ -40,6 +40,7 @@ WATCHED_MODELS = (
     "knowledge.GuidanceVersion", "notifications.Notification", "notifications.Preference",
     "notifications.CommentFollow",
     "clinic.Report", "clinic.Event", "clinic.Photo", "clinic.ReporterContact",
+    "clinic.PartnerKey", "clinic.ReportProject", "clinic.LearningNote",
 )
 
 
@@ -145,6 +146,7 @@ def build_world(upload_dir: Path) -> World:
     from oneplan.api.models import ApiToken
 
     _onboarding(world, upload_dir)
+    _clinic_open(world)
     world.objects["api_token"], _key = ApiToken.issue(world.users["demo-editor"], org["choeng-thale-municipality"],
                                                       "ระบบติดตามของเทศบาล")
     from oneplan.jobs.models import Job
@@ -187,6 +189,24 @@ def _png() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (8, 8), (200, 0, 0)).save(out, "PNG")
     return out.getvalue()
+
+
+def _clinic_open(world):
+    """Recurring flooding reports in Choeng Thale (a group to propose from), a learning note, a partner key."""
+    from oneplan.areas.models import Area
+    from oneplan.clinic.loader import load_categories
+    from oneplan.clinic.models import Category, LearningNote, PartnerKey
+    from oneplan.clinic.services import NewReport, create_report
+    from oneplan.organisations.models import Organisation
+
+    if not Category.objects.exists():
+        load_categories()
+    flooding, area = Category.objects.get(code="flooding"), Area.objects.get(code="830303")
+    reports = [create_report(NewReport(category=flooding, text=f"น้ำท่วมขังซอย {i}", area=area)) for i in range(3)]
+    pao = Organisation.objects.get(key="phuket-pao")
+    world.objects.update(clinic_flooding=reports[0], partner_key=PartnerKey.issue("ระบบภาคีทดสอบ", pao)[0],
+                         learning_note=LearningNote.objects.create(title="วิธีแจ้งน้ำท่วม", body="ขั้นตอน",
+                                                                   organisation=pao))
 
 
 def _workflow_records(world, org):
