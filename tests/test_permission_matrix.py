@@ -281,6 +281,7 @@ MATRIX: dict[str, Entry] = {
                              data=lambda w, k: {"format": "oneplan-plan/1"}),
     "api:enter_results": Entry(read=None, write=NOBODY, refused=(401,), kwargs=obj("reporting_round", arg="round_id"),
                                data=lambda w, k: {"kpis": []}),
+    "api:list_clinic_reports": Entry(read=ALL, query="province=83"),
     "api:list_frameworks": Entry(read=ALL),
     "api:list_areas": Entry(read=ALL),
     "api:list_organisations": Entry(read=ALL),

@@ -282,3 +282,27 @@ def list_results(request, key: str, cursor: str = "", limit: int = 20):
 from .writes import router as _writes  # noqa: E402  (after the error handlers it relies on)
 
 api.add_router("/", _writes)
+
+
+# -- Clinic Center reports (public fields) -----------------------------------------------------------------
+@api.get("/clinic/reports", response={200: s.page_of(s.ClinicReportOut), 400: s.Error}, tags=["clinic"])
+def list_clinic_reports(request, province: str = "", area: str = "", category: str = "", status: str = "",
+                        cursor: str = "", limit: int = 100):
+    """Problems people reported, as their public pages and Open311 (/open311/v2/) show them: never the
+    reporter's name, phone or follow link. `status` is open or closed; `area` a subdistrict code."""
+    from oneplan.clinic.models import OPEN_STATUSES, Category, Report
+    from oneplan.clinic.open311 import _with_relations, request_out
+
+    rate_limit(request)
+    _refuse_unknown(status, {"open", "closed"}, "status")
+    _refuse_unknown(category, set(Category.objects.values_list("code", flat=True)), "category")
+    qs = _with_relations(Report.objects.public())
+    if province:
+        qs = qs.filter(province__code=province)
+    if area:
+        qs = qs.filter(area__code=area)
+    if category:
+        qs = qs.filter(category__code=category)
+    if status:
+        qs = qs.filter(status__in=OPEN_STATUSES) if status == "open" else qs.exclude(status__in=OPEN_STATUSES)
+    return paginate(qs, cursor, limit, lambda r: request_out(r, request))

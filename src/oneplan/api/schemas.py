@@ -165,3 +165,25 @@ class RoundResultsOut(Schema):
     status: str
     kpis: list[KPIResultOut]
     projects: list[ProgressOut]
+
+
+class ClinicReportOut(Schema):
+    """The Open311 GeoReport v2 fields of a report (public ones only)."""
+    service_request_id: str
+    status: str
+    status_detail: str
+    status_notes: str
+    service_name: str
+    service_code: str
+    description: str
+    agency_responsible: str
+    service_notice: str
+    requested_datetime: str | None
+    updated_datetime: str | None
+    expected_datetime: str | None
+    address: str
+    address_id: str | None
+    zipcode: str | None
+    lat: float | None
+    long: float | None
+    media_url: str | None

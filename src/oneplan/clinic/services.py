@@ -81,7 +81,32 @@ def create_report(data: NewReport) -> Report:
                                  note=r.note)
     for content in data.photos:
         Photo.objects.create(report=report, event=event, image=content)
+    _tell_responsible(report)
     return report
+
+
+def _tell_responsible(report: Report, overdue: bool = False) -> None:
+    """The staff of the organisation the report now belongs to hear of it (notifications app), once the
+    report is committed; the report stays whatever happens to the notification."""
+    if report.responsible_id is None:
+        return
+    from django.urls import reverse
+
+    from oneplan.notifications.services import notify_clinic_report
+
+    organisation, title = report.responsible, f"{report.reference} {report.category.name_th}"
+    url = reverse("clinic:staff_report", args=[report.reference])
+    key = f"{report.reference}:{organisation.pk}"
+    transaction.on_commit(lambda: notify_clinic_report(organisation, title, url, key=key, overdue=overdue))
+
+
+def notify_overdue(today=None) -> int:
+    """Open reports past their category's target time: their organisation hears once (run daily by
+    `oneplan send-notifications`)."""
+    overdue = Report.objects.overdue(today).filter(responsible__isnull=False).select_related("responsible", "category")
+    for report in overdue:
+        _tell_responsible(report, overdue=True)
+    return len(overdue)
 
 
 
@@ -135,6 +160,8 @@ def take_step(report: Report, kind: str, *, user=None, organisation=None, target
                                  public=kind != EventKind.NOTE)
     for content in photos:
         Photo.objects.create(report=report, event=event, image=content)
+    if kind in (EventKind.FORWARDED, EventKind.REASSIGNED):
+        _tell_responsible(report)
     return event
 
 

@@ -165,3 +165,23 @@ def test_staff_create_a_token_see_it_once_and_revoke_it(client, draft):
     stranger = client.post(reverse("api_tokens:list"), {"name": "x", "organisation": OrganisationFactory().pk,
                                                          "days": 30})
     assert "เลือกได้เฉพาะหน่วยงานที่ท่านมีบทบาท" in stranger.content.decode()
+
+
+def test_clinic_reports_through_the_api_are_the_open311_ones_without_personal_data(client):
+    from oneplan.areas.models import Area
+    from oneplan.clinic.models import Category, Report
+    from oneplan.clinic.services import NewReport, create_report
+
+    report = create_report(NewReport(category=Category.objects.get(code="street-light"), text="ไฟถนนดับหน้าโรงเรียน",
+                                     area=Area.objects.get(code="830303"), name="สมหญิง ใจดี", phone="0812345678",
+                                     consent=True))
+    page = client.get("/api/v1/clinic/reports", {"province": "83", "limit": 500})
+    assert page.status_code == 200
+    items = {r["service_request_id"]: r for r in page.json()["items"]}
+    assert set(items) == set(Report.objects.public().filter(province__code="83").values_list("reference", flat=True))
+    open311 = {r["service_request_id"]: r for r in client.get("/open311/v2/requests.json",
+                                                             {"service_request_id": report.reference}).json()}
+    assert items[report.reference] == open311[report.reference]   # one serialisation, two doors
+    body = page.content.decode()
+    assert "สมหญิง" not in body and "0812345678" not in body and report.follow_token not in body
+    assert client.get("/api/v1/clinic/reports", {"status": "lost"}).status_code == 400
