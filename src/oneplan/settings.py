@@ -277,6 +277,10 @@ ONEPLAN_WORKER_STALE_SECONDS = int(os.environ.get("ONEPLAN_WORKER_STALE_SECONDS"
 # country build on every announced plan would only slow the stories down; tests switch it on.
 ONEPLAN_OPENDATA_REBUILD_ON_CHANGE = os.environ.get("ONEPLAN_OPENDATA_REBUILD_ON_CHANGE",
                                                     "0" if os.environ.get("ONEPLAN_TASKS") == "immediate" else "1") == "1"
+# Notification e-mails are sent by the task worker as they are made (off, like the open-data rebuild, when
+# jobs run inside the caller: the suite sends through deliver_pending() where it tests sending).
+ONEPLAN_NOTIFICATIONS_IN_BACKGROUND = os.environ.get(
+    "ONEPLAN_NOTIFICATIONS_IN_BACKGROUND", "0" if os.environ.get("ONEPLAN_TASKS") == "immediate" else "1") == "1"
 # Imports with more elements than this are written by the task worker, with a progress page.
 ONEPLAN_IMPORT_WORKER_ROWS = int(os.environ.get("ONEPLAN_IMPORT_WORKER_ROWS", "300"))
 

@@ -49,7 +49,25 @@ def notify(user, kind: str, title: str, *, key: str, body: str = "", url: str = 
         daily = pref.email == EmailMode.DAILY
         OutboxEmail.objects.create(user=user, notification=note, digest=daily,
                                    next_attempt_at=next_digest_time() if daily else timezone.now())
+        if not daily:
+            send_in_background()
     return note
+
+
+def send_in_background() -> None:
+    """Once the notification is committed, the task worker sends what is due (one job at a time: a
+    second request while one waits is the same job). A send that fails stays in the outbox with its next
+    attempt time; `oneplan send-notifications`, run daily, also sends digests and retries."""
+    from django.conf import settings
+
+    if not getattr(settings, "ONEPLAN_NOTIFICATIONS_IN_BACKGROUND", True):
+        return
+
+    def queue():
+        from oneplan.jobs.services import start
+
+        start("oneplan.notifications.jobs.deliver", "ส่งอีเมลแจ้งเตือน", dedupe_key="notifications:deliver")
+    transaction.on_commit(queue)
 
 
 def notify_many(users, kind: str, title: str, *, key: str, body: str = "", url: str = "") -> int:

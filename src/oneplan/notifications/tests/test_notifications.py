@@ -226,3 +226,18 @@ def test_a_failing_notification_never_breaks_the_workflow_step(committee_world, 
     with django_capture_on_commit_callbacks(execute=True):
         step = workflow.perform(w["plan"], "submit_local_dev", w["editor"], expected_state="revision")
     assert Transition.objects.filter(pk=step.pk).exists()
+
+
+def test_a_notification_email_is_sent_by_the_task_worker_once_committed(db, settings,
+                                                                        django_capture_on_commit_callbacks):
+    from oneplan.jobs.models import Job
+
+    settings.ONEPLAN_NOTIFICATIONS_IN_BACKGROUND = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    user = person()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(user, Kind.RETURNED, "แผนถูกส่งคืนพร้อมเหตุผล", key="bg-1")
+    job = Job.objects.get(dedupe_key="notifications:deliver")
+    assert job.status == Job.DONE and "ส่งอีเมลแล้ว 1" in job.result_label
+    assert OutboxEmail.objects.get(user=user).status == OutboxStatus.SENT
+    assert len(mail.outbox) == 1 and "แผนถูกส่งคืนพร้อมเหตุผล" in mail.outbox[0].subject
