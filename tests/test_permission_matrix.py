@@ -344,10 +344,11 @@ MATRIX: dict[str, Entry] = {
     "clinic:photo": Entry(kwargs=obj("clinic_photo"), read=ALL),
     "clinic:desk": Entry(read=LOGGED_IN),
     "clinic:staff_report": Entry(kwargs=obj("clinic_report", "reference", "reference"), read=OWNER | SU),
-    "clinic:step": Entry(objects=("accept", "note", "reassign"),
+    "clinic:step": Entry(objects=("accept", "note", "reassign", "split"),
                          kwargs=lambda w, k: {"reference": w.objects["clinic_report"].reference, "slug": k},
-                         read=None, write={"accept": OWNER | SU, "note": OWNER | SU, "reassign": SU},
-                         data=lambda w, k: {"note": "รับเรื่องแล้ว",
+                         read=None, write={"accept": OWNER | SU, "note": OWNER | SU, "reassign": SU, "split": SU},
+                         data=lambda w, k: {"note": "รับเรื่องแล้ว", "text": "ปัญหาอีกเรื่องหนึ่ง",
+                                            "category": w.objects["clinic_report"].category_id,
                                             "organisation": w.objects["clinic_pao"].pk}),
     # ---- consultation: the open round is public (read, comment, vote, report abuse); the planned round of
     # the draft is the owner's planners' only; planners (owner's editors) run rounds and hearings

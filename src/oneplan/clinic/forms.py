@@ -177,6 +177,19 @@ class ReasonOrganisationForm(OrganisationForm):
     required_note = True
 
 
+class SplitForm(forms.Form):
+    """The part of a report that is another problem, written out as its own report."""
+    category = forms.ModelChoiceField(queryset=Category.objects.all(), label=_("Category of the other problem"),
+                                      error_messages={"required": "กรุณาเลือกประเภทของปัญหาที่แยกออกมา"})
+    text = forms.CharField(label=_("The other problem, in its own words"), widget=forms.Textarea(attrs={"rows": 3}),
+                           required=False)
+
+    def clean_text(self):
+        from .validation import clean_text
+
+        return clean_text(self.cleaned_data.get("text") or "", "ปัญหาที่แยกออกมา")
+
+
 class MergeForm(NoteForm):
     into = forms.CharField(label=_("Reference number of the report it repeats"), max_length=20,
                            error_messages={"required": "กรุณาระบุเลขที่เรื่องที่ซ้ำ"})

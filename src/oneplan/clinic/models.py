@@ -188,6 +188,7 @@ class EventKind(models.TextChoices):
     CANNOT_DO = "cannot_do", _("Cannot be done")
     REASSIGNED = "reassigned", _("Reassigned")
     MERGED = "merged", _("Merged into another report")
+    SPLIT = "split", _("Split: part of it is now another report")
     HELP_ASKED = "help_asked", _("Help asked")
     CONFIRMED = "confirmed", _("Confirmed by the reporter")
     REOPENED = "reopened", _("Reopened by the reporter")

@@ -166,6 +166,24 @@ def take_step(report: Report, kind: str, *, user=None, organisation=None, target
 
 
 @transaction.atomic
+@transaction.atomic
+def split_report(report: Report, *, category, text: str, user=None, organisation=None) -> Report:
+    """One report that holds two problems (a broken road and a dark street light): the part the desk
+    writes out becomes a new report at the same place, routed on its own; both timelines say so publicly.
+    The reporter's contact stays with the original (they consented to that report)."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status not in OPEN:
+        raise StepRefused(f"แยกเรื่องไม่ได้ เพราะเรื่องนี้อยู่ในสถานะ “{Status(report.status).label}”")
+    new = create_report(NewReport(category=category, text=text, area=report.area, village=report.village,
+                                  lat=report.lat, lng=report.lng, source=report.source,
+                                  source_detail=f"แยกจากเรื่อง {report.reference}"))
+    Event.objects.filter(report=new, kind=EventKind.RECEIVED).update(note=f"แยกจากเรื่อง {report.reference}")
+    Event.objects.create(report=report, kind=EventKind.SPLIT, at=timezone.now(), user=user,
+                         organisation=organisation, target_report=new, target=new.responsible,
+                         note=f"แยกเป็นเรื่อง {new.reference}")
+    return new
+
+
 def reporter_step(report: Report, kind: str, note: str = "") -> Event:
     """The reporter (holder of the follow token) confirms the work is done, or reopens the report: once."""
     report = Report.objects.select_for_update().get(pk=report.pk)

@@ -28,6 +28,7 @@ from .forms import (
     ReasonForm,
     ReasonOrganisationForm,
     ReportForm,
+    SplitForm,
     areas_in,
 )
 from .models import Category, EventKind, Photo, Report, Source, Status
@@ -221,6 +222,7 @@ STEPS = {
     "help": (EventKind.HELP_ASKED, OrganisationForm, "clinic.work_report"),
     "reassign": (EventKind.REASSIGNED, OrganisationForm, "clinic.manage_report"),
     "merge": (EventKind.MERGED, MergeForm, "clinic.manage_report"),
+    "split": (EventKind.SPLIT, SplitForm, "clinic.manage_report"),
     "note": (EventKind.NOTE, NoteForm, "clinic.add_note"),
 }
 _WITH_REPORT = (OrganisationForm, ReasonOrganisationForm, MergeForm)
@@ -232,7 +234,19 @@ def _form(cls, report, *args):
 
 def _step_forms(report):
     allowed = {kind for kind, (statuses, _new) in services.STEPS.items() if report.status in statuses}
+    if report.status in services.OPEN:
+        allowed.add(EventKind.SPLIT)
     return {slug: _form(cls, report) for slug, (kind, cls, _perm) in STEPS.items() if kind in allowed}
+
+
+def _split(request, report, data):
+    try:
+        new = services.split_report(report, category=data["category"], text=data["text"], user=request.user,
+                                    organisation=acting_organisation(request.user, report))
+    except services.StepRefused as exc:
+        return render(request, "clinic/refused.html", {"message": str(exc), "report": report}, status=409)
+    messages.success(request, f"แยกเป็นเรื่องเลขที่ {new.reference} แล้ว (ส่งถึง {new.responsible or 'ศูนย์ประสาน'})")
+    return redirect("clinic:staff_report", report.reference)
 
 
 @login_required
@@ -247,6 +261,8 @@ def step(request, reference, slug):
         errors = [e for errs in form.errors.values() for e in errs]
         return render(request, "clinic/refused.html", {"message": " ".join(errors), "report": report}, status=400)
     data = form.cleaned_data
+    if kind == EventKind.SPLIT:
+        return _split(request, report, data)
     try:
         services.take_step(report, kind, user=request.user, organisation=acting_organisation(request.user, report),
                            target=data.get("organisation"), target_report=data.get("into"), note=data.get("note", ""),

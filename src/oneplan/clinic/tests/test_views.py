@@ -306,3 +306,27 @@ def test_the_public_list_filters_and_keeps_the_filter_across_pages(client, phuke
     body = client.get(reverse("clinic:index"), {"category": "street-light"}).content.decode()
     assert waste.reference not in body and lights[-1].reference in body
     assert "?category=street-light&page=2" in body
+
+
+def test_the_desk_splits_a_report_holding_two_problems_and_each_goes_its_own_way(client, django_user_model, category):
+    from oneplan.areas.models import Area
+
+    report = create_report(NewReport(category=category("road"), text="ถนนเป็นหลุม และไฟถนนดับทั้งซอย",
+                                     area=Area.objects.get(code="830303"), name="สมชาย", phone="0811111111",
+                                     consent=True))
+    url = reverse("clinic:step", args=[report.reference, "split"])
+    client.force_login(_member(django_user_model, "ct-split", "choeng-thale-municipality"))
+    assert client.post(url, {"category": category("street-light").pk, "text": "ไฟถนนดับทั้งซอย"}).status_code == 403
+    assert not Report.objects.filter(text="ไฟถนนดับทั้งซอย").exists()   # refused: nothing written
+    client.force_login(_member(django_user_model, "desk-split", "phuket-pao", "moderator"))
+    assert client.post(url, {"category": category("street-light").pk, "text": "\u200b"}).status_code == 400
+    before = Report.objects.count()
+    response = client.post(url, {"category": category("street-light").pk, "text": "ไฟถนนดับทั้งซอย"})
+    assert response.status_code == 302 and Report.objects.count() == before + 1
+    new = Report.objects.exclude(pk=report.pk).latest("pk")
+    assert (new.category.code, new.area_id, new.text) == ("street-light", report.area_id, "ไฟถนนดับทั้งซอย")
+    assert new.responsible is not None and not ReporterContact.objects.filter(report=new).exists()
+    split = Event.objects.get(report=report, kind="split")
+    assert split.target_report == new and split.public
+    public = client.get(report.get_absolute_url()).content.decode()
+    assert new.reference in public and "สมชาย" not in public
