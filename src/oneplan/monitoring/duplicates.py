@@ -209,11 +209,13 @@ def _projects(area, user) -> list[dict]:
     years = {r["project_id"]: (r["first"], r["last"]) for r in BudgetLine.objects.filter(
         project__element__plan__in=plans).values("project_id").annotate(first=Min("fiscal_year"), last=Max("fiscal_year"))}
     out = []
-    for pid, title, location, area_id, owner, owner_name, plan_id in Project.objects.filter(
+    for pid, title, location, area_id, owner, owner_name, plan_id, plan_area_id in Project.objects.filter(
             element__plan__in=plans).values_list("pk", "element__title_th", "location", "area_id",
                                                  "element__plan__owner_id", "element__plan__owner__name_th",
-                                                 "element__plan_id").iterator(chunk_size=5000):
-        places = place_keys(title, location, subdistrict_name.get(area_id, ""), known)
+                                                 "element__plan_id", "element__plan__area_id").iterator(chunk_size=5000):
+        # a project without its own area is in its plan's: a municipality's "หมู่ที่ 3" is in its subdistrict
+        subdistrict = subdistrict_name.get(area_id) or subdistrict_name.get(plan_area_id, "")
+        places = place_keys(title, location, subdistrict, known)
         if not places:
             continue
         first, last = years.get(pid, (None, None))

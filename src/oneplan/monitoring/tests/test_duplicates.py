@@ -54,3 +54,16 @@ def test_disjoint_years_are_not_duplicates(province):
     make_project(plan_b, s_b, "โครงการขยายเขตประปาหมู่บ้าน บ้านหนองบัว หมู่ที่ 5", [(2569, "1")],
                  location="ตำบลสุเทพ")
     assert find_duplicates(province) == []
+
+
+def test_the_demo_shows_what_the_finder_finds_across_organisations(db):
+    """Phuket's demo: the PAO and the Choeng Thale municipality both plan CCTV at Bang Tao beach in 2567."""
+    from oneplan.areas.models import Area
+    from oneplan.plans.models import Element
+
+    found = find_duplicates(Area.objects.get(code="83"))
+    owners = {frozenset(Element.objects.filter(pk__in=(c.a["id"], c.b["id"]))
+                        .values_list("plan__owner__key", flat=True)) for c in found}
+    assert frozenset({"phuket-pao", "choeng-thale-municipality"}) in owners
+    cctv = next(c for c in found if "CCTV" in c.a["title"] + c.b["title"])
+    assert "2567" in cctv.reason
