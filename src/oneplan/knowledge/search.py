@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from oneplan.core.thai import normalise, tokenize
 from oneplan.plans.visibility import visible_plans
+from oneplan.search.engine import all_words_q
 
 LIMIT = 50
 
@@ -29,13 +30,7 @@ def words(query: str) -> list[str]:
 
 
 def _all(fields: list[str], ws: list[str]) -> Q:
-    q = Q()
-    for w in ws:
-        any_field = Q()
-        for f in fields:
-            any_field |= Q(**{f"{f}__icontains": w})
-        q &= any_field
-    return q
+    return all_words_q(fields, ws)   # the search app's rule: every word in one of the fields
 
 
 def search(query: str, user) -> list[Hit]:

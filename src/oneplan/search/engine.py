@@ -35,7 +35,7 @@ def highlight_terms(query: str) -> list[str]:
 PLACE_RESULTS = 8
 
 
-def _all_words(fields: tuple[str, ...], words: list[str]) -> Q:
+def all_words_q(fields, words: list[str]) -> Q:
     """Every query word in one of the fields (names are short: a substring match is what people expect)."""
     condition = Q()
     for w in words:
@@ -59,13 +59,13 @@ def search_places(query: str, *, plans) -> dict[str, list]:
     if not words:
         return {"plans": [], "organisations": [], "areas": []}
     exact = normalise(query)
-    found_plans = list(plans.filter(_all_words(("title_normalised", "title_en"), words))
+    found_plans = list(plans.filter(all_words_q(("title_normalised", "title_en"), words))
                        .select_related("owner")[:200])
     found_plans.sort(key=lambda p: (PLAN_LEVEL.get(p.kind, 3), thai_sort_key(p.title_th)))
-    orgs = list(Organisation.objects.filter(_all_words(("name_th", "name_en"), words)).select_related("area")[:200])
+    orgs = list(Organisation.objects.filter(all_words_q(("name_th", "name_en"), words)).select_related("area")[:200])
     orgs.sort(key=lambda o: (normalise(o.name_th) != exact, thai_sort_key(o.name_th)))
     order = {k: i for i, k in enumerate((AreaKind.PROVINCE, AreaKind.REGION, AreaKind.CLUSTER, AreaKind.DISTRICT,
                                          AreaKind.SUBDISTRICT))}
-    areas = list(Area.objects.filter(_all_words(("name_th", "name_en"), words)).select_related("parent")[:200])
+    areas = list(Area.objects.filter(all_words_q(("name_th", "name_en"), words)).select_related("parent")[:200])
     areas.sort(key=lambda a: (normalise(a.name_th) != exact, order.get(a.kind, 9), thai_sort_key(a.name_th)))
     return {"plans": found_plans[:PLACE_RESULTS], "organisations": orgs[:PLACE_RESULTS], "areas": areas[:PLACE_RESULTS]}
