@@ -123,7 +123,8 @@ def on(spec: dict, keys):
     return {k: spec[k] for k in keys}
 
 
-JOB_READERS = {"job_editor": frozenset({"demo-editor"}) | SU, "job_public": ALL}
+JOB_READERS = {"job_editor": frozenset({"demo-editor"}) | SU, "job_public": ALL,
+               "job_editor_pdf": frozenset({"demo-editor"}) | SU, "job_public_pdf": ALL}
 ALL_PLANS = tuple(PLAN_READERS)
 SOME_PLANS = ("draft", "submitted", "in_force", "kbj")   # one per kind of reader set
 WRITE_PLANS = ("draft", "returned", "submitted", "in_force")         # editable and frozen
@@ -205,7 +206,8 @@ MATRIX: dict[str, Entry] = {
     # ---- linkage: checks and traceability follow plans.view_plan (a committee secretary checks the plan
     # awaiting them); deciding on a suggestion writes a link
     "linkage:index": Entry(read=ALL),
-    "linkage:report": Entry(query="province=83", read=ALL),
+    # province-wide checks run on the worker: anyone may ask for a fresh run (one at a time per person)
+    "linkage:report": Entry(query="province=83", read=ALL, write=ALL, data=lambda w, k: {"province": "83"}),
     "linkage:coverage": Entry(objects=("province", *SOME_PLANS),
                               query=lambda w, k: ("scope=province&area=83&framework=master-plans" if k == "province"
                                                   else f"scope=plan&plan={w.plans[k].pk}&framework=master-plans"),
@@ -301,6 +303,7 @@ MATRIX: dict[str, Entry] = {
     # and anyone signed in may ask for it again
     "jobs:detail": Entry(objects=("job_editor", "job_public"), kwargs=obj_key(), read=JOB_READERS),
     "jobs:status": Entry(objects=("job_editor", "job_public"), kwargs=obj_key(), read=JOB_READERS),
+    "jobs:file": Entry(objects=("job_editor_pdf", "job_public_pdf"), kwargs=obj_key(), read=JOB_READERS),
     "jobs:retry": Entry(objects=("job_editor", "job_public"), kwargs=obj_key(), read=None,
                         write={"job_editor": frozenset({"demo-editor"}) | SU, "job_public": LOGGED_IN}),
     "portal:province": Entry(kwargs=fixed(code="83"), read=ALL),
@@ -310,7 +313,7 @@ MATRIX: dict[str, Entry] = {
                                  kwargs=lambda w, k: {"key": k}, read=ALL),
     "portal:org_chart": Entry(kwargs=fixed(key="choeng-thale-municipality", name="sdg"), read=ALL),
     "portal:org_chart_csv": Entry(kwargs=fixed(key="choeng-thale-municipality", name="source"), read=ALL),
-    "monitoring:duplicates": Entry(kwargs=fixed(code="83"), read=ALL),
+    "monitoring:duplicates": Entry(kwargs=fixed(code="83"), read=ALL, write=ALL),
     "monitoring:plan": Entry(objects=SOME_PLANS, kwargs=plan, read=PLAN_READERS),
     "monitoring:quality": Entry(objects=SOME_PLANS, kwargs=plan, read=PLAN_READERS),
     "monitoring:round_create": Entry(objects=MONITOR_PLANS, kwargs=plan, read=None, write=OWNER_EDITORS,
@@ -319,8 +322,9 @@ MATRIX: dict[str, Entry] = {
     "monitoring:weights": Entry(objects=MONITOR_PLANS, kwargs=plan, read=on(OWNER_EDITORS, MONITOR_PLANS),
                                 write=OWNER_EDITORS),
     "monitoring:report": Entry(objects=SOME_PLANS, kwargs=plan, read=PLAN_READERS),
+    # PDFs are made by the worker: a reader is sent to the job's page
     "monitoring:report_pdf": Entry(objects=("draft", "in_force"), kwargs=plan,
-                                   read=on(PLAN_READERS, ("draft", "in_force"))),
+                                   read=on(PLAN_READERS, ("draft", "in_force")), ok=302),
     "monitoring:report_xlsx": Entry(objects=("draft", "in_force"), kwargs=plan,
                                     read=on(PLAN_READERS, ("draft", "in_force"))),
     "monitoring:plan_budget": Entry(objects=SOME_PLANS, kwargs=plan, read=PLAN_READERS),
@@ -361,7 +365,7 @@ MATRIX: dict[str, Entry] = {
                                   data=lambda w, k: {"text": "ขอเสนอให้ขยายถนน", "consent_store": "on"}),
     "consultation:report": Entry(objects=("open_round", "planned_round"), kwargs=lambda w, k: {"pk": w.objects[k].pk},
                                  read={"open_round": ALL, "planned_round": CT_EDITOR}),
-    "consultation:report_pdf": Entry(kwargs=obj("planned_round"), read=CT_EDITOR),
+    "consultation:report_pdf": Entry(kwargs=obj("planned_round"), read=CT_EDITOR, ok=302),
     "consultation:report_xlsx": Entry(kwargs=obj("planned_round"), read=CT_EDITOR),
     "consultation:vote": Entry(kwargs=obj("comment"), read=None, write=ALL, data=lambda w, k: {"value": "agree"}),
     "consultation:report_abuse": Entry(kwargs=obj("comment"), read=ALL, write=ALL,

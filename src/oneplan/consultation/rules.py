@@ -41,3 +41,8 @@ rules.add_perm("consultation.answer_comment", is_planner)
 rules.add_perm("consultation.moderate", is_moderator)
 rules.add_perm("consultation.view_comments", is_planner | is_moderator | is_owner_secretary)
 rules.add_perm("consultation.facilitate", is_planner | is_moderator | is_owner_secretary)
+
+
+def may_see_round(user, round_) -> bool:
+    """Open and closed rounds are public; a planned one only to the plan's consultation staff."""
+    return round_.is_public or user.has_perm("consultation.view_comments", round_)

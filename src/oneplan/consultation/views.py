@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from oneplan.core.excel import workbook_response
-from oneplan.core.pdf import render_pdf
 from oneplan.core.submission import AlreadySubmitted, submit_once
+from oneplan.jobs import results as report_jobs
 from oneplan.plans.models import Plan
 from oneplan.plans.visibility import visible_plans
 
@@ -49,6 +49,7 @@ from .models import (
     ModerationAction,
     RoundStatus,
 )
+from .rules import may_see_round
 
 VISITOR_COOKIE_AGE = 30 * 24 * 3600
 
@@ -61,8 +62,7 @@ def _plan_visible(request, plan: Plan) -> bool:
 
 def _round_for(request, pk, perm=None) -> ConsultationRound:
     round_ = get_object_or_404(ConsultationRound.objects.select_related("plan__owner", "plan__area"), pk=pk)
-    staff = request.user.has_perm("consultation.view_comments", round_)
-    if not (round_.is_public or staff):
+    if not may_see_round(request.user, round_):
         raise Http404
     if perm and not request.user.has_perm(perm, round_):
         raise PermissionDenied("คุณไม่มีสิทธิ์ดำเนินการนี้ในรอบการรับฟังความคิดเห็นนี้")
@@ -243,11 +243,12 @@ def round_report(request, pk):
 
 
 def round_report_pdf(request, pk):
+    """Made by the worker (jobs.report_pdf); the job page follows it and then links to the file."""
     round_ = _round_for(request, pk)
-    pdf = render_pdf("consultation/report_pdf.html", report.build(round_))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="consultation-report-{round_.pk}.pdf"'
-    return response
+    job = report_jobs.ask(request.user, "oneplan.consultation.jobs.report_pdf",
+                          f"PDF รายงานผลการรับฟังความคิดเห็น {round_.plan.title_th}", f"pdf:round:{round_.pk}",
+                          {"round": round_.pk})
+    return redirect("jobs:detail", pk=job.pk)
 
 
 def round_report_xlsx(request, pk):

@@ -25,6 +25,9 @@ class Job(models.Model):
     error = models.TextField(blank=True)  # Thai, for the person
     result_url = models.CharField(max_length=500, blank=True)
     result_label = models.CharField(max_length=300, blank=True)
+    # what a report job computed: a file in storage (a PDF) or rows a page renders (checks, duplicates)
+    result_file = models.CharField(max_length=300, blank=True)
+    result_data = models.JSONField(null=True, blank=True)
     task_id = models.CharField(max_length=64, blank=True, db_index=True)  # django-tasks result id
     attempts = models.PositiveSmallIntegerField(default=0)
     request_id = models.CharField(max_length=64, blank=True)  # the request that queued it (logs)

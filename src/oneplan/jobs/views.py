@@ -1,4 +1,8 @@
-from django.http import Http404
+import mimetypes
+from pathlib import PurePosixPath
+
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -45,3 +49,13 @@ def retry(request, pk):
         raise Http404
     services.retry(job)
     return redirect("jobs:detail", pk=job.pk)
+
+
+def result_file(request, pk):
+    """The file a report job produced (a PDF), to whoever may see the job."""
+    job = _visible_job(request, pk)
+    if job.status != Job.DONE or not job.result_file or not default_storage.exists(job.result_file):
+        raise Http404
+    name = PurePosixPath(job.result_file).name
+    return FileResponse(default_storage.open(job.result_file, "rb"), filename=name,
+                        content_type=mimetypes.guess_type(name)[0] or "application/octet-stream")

@@ -13,13 +13,13 @@ from django.views.decorators.http import require_POST
 from oneplan.areas.models import Area, AreaKind
 from oneplan.core.thai import thai_sort_key
 from oneplan.frameworks import registry
+from oneplan.jobs import results as report_jobs
 from oneplan.plans import graph, totals
 from oneplan.plans.editions import in_force_q, is_frozen
 from oneplan.plans.models import Element, ElementKind, Link, Plan
 from oneplan.plans.models.elements import STRATEGIC_KINDS
-from oneplan.plans.visibility import visible_plans
 
-from . import checks, remap
+from . import checks, jobs, remap
 from . import coverage as cov
 from .models import RejectedSuggestion
 from .targets import sections_for
@@ -165,14 +165,22 @@ def _provinces():
 
 
 def checks_report(request):
-    province = Area.objects.filter(kind=AreaKind.PROVINCE, code=request.GET.get("province", "")).first()
-    rows = []
+    """Every plan of a province checked by the worker (jobs.province_checks); the page shows the newest
+    result for this person, each plan read again through what they may see now. POST checks again."""
+    code = request.POST.get("province") or request.GET.get("province", "")
+    province = Area.objects.filter(kind=AreaKind.PROVINCE, code=code).first()
+    found, rows = None, []
     if province is not None:
-        for plan in visible_plans(request.user).filter(cov.area_q(province), framework="").order_by("kind", "title_th"):
-            summary = checks.summary(checks.check_plan(plan))
-            rows.append((plan, [n for _, _, n in summary], sum(n for _, _, n in summary)))
+        found = report_jobs.latest_or_start(
+            request.user, "oneplan.linkage.jobs.province_checks", f"ตรวจแผนทั้ง{province.display_name}",
+            f"checks:{province.code}", {"province": province.code}, again=request.method == "POST")
+        if request.method == "POST":
+            return redirect(reverse("linkage:report") + f"?province={province.code}")
+        if found.done:
+            plans = jobs.province_plans(request.user, province).in_bulk([r["plan"] for r in found.done.result_data])
+            rows = [(plans[r["plan"]], r["counts"], r["total"]) for r in found.done.result_data if r["plan"] in plans]
     return render(request, "linkage/report.html", {"provinces": _provinces(), "province": province, "rows": rows,
-                                                    "kinds": list(checks.KINDS.values())})
+                                                    "found": found, "kinds": list(checks.KINDS.values())})
 
 
 def index(request):

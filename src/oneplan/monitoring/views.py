@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from oneplan.areas.models import Area
 from oneplan.core import excel
 from oneplan.core.thai import thai_sort_key
+from oneplan.jobs import results as report_jobs
 from oneplan.plans.models import KPI, BudgetStage, Element, ElementKind, Plan, Project
 from oneplan.plans.models.plans import EDITABLE_STATUSES
 
@@ -188,16 +189,17 @@ def weights(request, pk):
 
 # ---- LAO monitoring report -----------------------------------------------------------------------
 
-def _report(request, pk):
-    plan = _plan(request, pk)
-    years = plan.years
+def _report_year(request, plan) -> int:
     try:
         year = int(request.GET.get("year") or 0)
     except ValueError:
         year = 0
-    if year not in years:
-        year = report.default_year(plan)
-    return report.lao_report(plan, year)
+    return year if year in plan.years else report.default_year(plan)
+
+
+def _report(request, pk):
+    plan = _plan(request, pk)
+    return report.lao_report(plan, _report_year(request, plan))
 
 
 def lao_report(request, pk):
@@ -206,10 +208,14 @@ def lao_report(request, pk):
 
 
 def lao_report_pdf(request, pk):
-    data = _report(request, pk)
-    response = HttpResponse(report.report_pdf(data), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="monitoring-{data.plan.key}-{data.year}.pdf"'
-    return response
+    """The PDF is made by the worker (WeasyPrint takes seconds): the job page shows its progress and
+    then the file."""
+    plan = _plan(request, pk)
+    year = _report_year(request, plan)
+    job = report_jobs.ask(request.user, "oneplan.monitoring.jobs.report_pdf",
+                      f"PDF รายงานผลการติดตาม {plan.title_th} ปีงบประมาณ {year}", f"pdf:monitoring:{plan.pk}:{year}",
+                      {"plan": plan.pk, "year": year})
+    return redirect("jobs:detail", pk=job.pk)
 
 
 def lao_report_xlsx(request, pk):
@@ -304,8 +310,15 @@ def budget_view(request, code):
 
 
 def duplicate_list(request, code):
+    """The finder runs on the worker (a minute at 40,000 projects); the page shows its newest result,
+    the same for everyone (counted plans only). POST asks for a fresh search."""
     area = _province(code)
-    found = duplicates.duplicate_report(area, user=request.user)
-    return render(request, "monitoring/duplicates.html", {"area": area, "candidates": found.candidates,
-                                                          "total": found.total,
-                                                          "threshold": int(duplicates.SIMILARITY * 100)})
+    found = report_jobs.latest_or_start(None, "oneplan.monitoring.jobs.find_duplicates",
+                                        f"ค้นหาโครงการที่อาจซ้ำซ้อน {area.display_name}", f"duplicates:{area.code}",
+                                        {"province": area.code}, again=request.method == "POST")
+    if request.method == "POST":
+        return redirect("monitoring:duplicates", code=area.code)
+    result = found.done.result_data if found.done else {"total": 0, "candidates": []}
+    return render(request, "monitoring/duplicates.html", {
+        "area": area, "found": found, "candidates": result["candidates"], "total": result["total"],
+        "threshold": int(duplicates.SIMILARITY * 100)})

@@ -157,6 +157,16 @@ def build_world(upload_dir: Path) -> World:
         status=Job.FAILED, error="แถวที่ 3 คอลัมน์ งบประมาณ 2567: ไม่ใช่ตัวเลข")
     world.objects["job_public"] = Job.objects.create(
         kind="oneplan.jobs.tests.kinds.flaky", title="สร้างชุดข้อมูลเปิด", status=Job.FAILED, error="ทดสอบ")
+    # finished report jobs with their PDF: demo-editor's own, and one a citizen asked for (public)
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    for key, owner in (("job_editor_pdf", world.users["demo-editor"]), ("job_public_pdf", None)):
+        job = Job.objects.create(kind="oneplan.monitoring.jobs.report_pdf", title="PDF รายงาน", owner=owner,
+                                 status=Job.DONE, progress=100)
+        job.result_file = default_storage.save(f"jobs/{job.pk}/report.pdf", ContentFile(b"%PDF-1.7 matrix"))
+        job.save(update_fields=["result_file"])
+        world.objects[key] = job
     return world
 
 

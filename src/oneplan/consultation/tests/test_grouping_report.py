@@ -84,13 +84,16 @@ def test_report_counts_participants_by_sector_online_and_at_hearings(open_round,
     assert rows["ประชาชน"] == (25, 1, 2) and rows["อปท."] == (40, 1, 1)
 
 
-def test_report_page_pdf_and_excel(client, open_round, draft):
+def test_report_page_pdf_and_excel(client, open_round, draft, settings, tmp_path):
+    from oneplan.testing.jobs import follow_to_file
+
+    settings.MEDIA_ROOT = tmp_path
     c = make(open_round, "เพิ่มทางจักรยาน", element=draft["strategy"])
     Answer.objects.create(comment=c, outcome="accepted", element=draft["strategy"], change_made="เพิ่มทางจักรยานในแนวทาง 1.1")
     page = client.get(reverse("consultation:report", args=[open_round.pk])).content.decode()
     assert "เพิ่มทางจักรยานในแนวทาง 1.1" in page and "ผลการรับฟังความคิดเห็น" in page
-    pdf = client.get(reverse("consultation:report_pdf", args=[open_round.pk]))
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    pdf = follow_to_file(client, client.get(reverse("consultation:report_pdf", args=[open_round.pk])))
+    assert pdf["Content-Type"] == "application/pdf" and b"".join(pdf.streaming_content).startswith(b"%PDF")
     xlsx = client.get(reverse("consultation:report_xlsx", args=[open_round.pk]))
     wb = load_workbook(BytesIO(xlsx.content))
     assert wb.sheetnames == ["ผู้เข้าร่วม", "ความคิดเห็นและคำตอบ"]

@@ -32,10 +32,13 @@ def test_report_counts_projects_budget_and_kpis(reported, tree):
     assert reported.disbursed_text == "เก้าแสนห้าหมื่นบาทห้าสิบสตางค์"
 
 
-def test_pdf_renders_with_the_thai_font(client, plan, reported):
-    response = client.get(reverse("monitoring:report_pdf", args=[plan.pk]) + "?year=2567")
-    assert response.status_code == 200
-    pdf = response.content
+def test_pdf_is_made_by_the_worker_with_the_thai_font(client, plan, reported, settings, tmp_path):
+    from oneplan.testing.jobs import follow_to_file
+
+    settings.MEDIA_ROOT = tmp_path
+    response = follow_to_file(client, client.get(reverse("monitoring:report_pdf", args=[plan.pk]) + "?year=2567"))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pdf = b"".join(response.streaming_content)
     assert pdf.startswith(b"%PDF")
     # no PDF text extractor is installed: inflate the streams and look for the Sarabun font and
     # the Thai title (WeasyPrint writes it as UTF-16 hex in the document outline and metadata)
