@@ -156,17 +156,59 @@ def _rows(qs, group: str, label: str, counts: dict, mids: dict) -> list[Row]:
 def figures(scope: Scope, today=None) -> Figures:
     today = today or timezone.localdate()
     qs = Report.objects.public().filter(scope.q)
-    counts = _counts(today)
-    summary = Row(scope.key, scope.title, **qs.aggregate(**counts), median_days=medians(qs).get(None))
-    by_category = _rows(qs, "category__code", "category__name_th", counts, medians(qs, "category__code"))
-    place = "area__parent__code" if scope.place_level == "district" else "area__code"
-    place_name = "area__parent__name_th" if scope.place_level == "district" else "area__name_th"
-    by_place = sorted(_rows(qs, place, place_name, counts, medians(qs, place)), key=lambda r: thai_sort_key(r.label))
+    place = "area__parent" if scope.place_level == "district" else "area"
+    if connection.vendor == "postgresql":
+        summary, by_category, by_place = _figures_in_one_pass(scope, qs, place, today)
+    else:
+        counts = _counts(today)
+        summary = Row(scope.key, scope.title, **qs.aggregate(**counts), median_days=medians(qs).get(None))
+        by_category = _rows(qs, "category__code", "category__name_th", counts, medians(qs, "category__code"))
+        by_place = _rows(qs, f"{place}__code", f"{place}__name_th", counts, medians(qs, f"{place}__code"))
+    by_place.sort(key=lambda r: thai_sort_key(r.label))
     prefix = {"district": "อำเภอ", "subdistrict": "ตำบล"}[scope.place_level]
     for row in by_place:
         row.label = f"{prefix}{row.label}" if row.key else NO_PLACE
     return Figures(scope, summary, sorted(by_category, key=lambda r: -r.total), by_place,
                    _by_dimension(by_category))
+
+
+def _figures_in_one_pass(scope: Scope, qs, place: str, today) -> tuple[Row, list[Row], list[Row]]:
+    """PostgreSQL: the summary, the category rows and the place rows (counts and medians) from one scan
+    of the scope's reports (GROUPING SETS), the same figures as the per-group queries other databases run.
+    At 1,000,000 reports a province of 250,000 is one index-only scan (bench_clinic)."""
+    inner = qs.annotate(place_id=F(f"{place}_id") if place == "area" else F(place)).values(
+        "category_id", "place_id", "status", "due_date", "created_at", "closed_at").order_by()
+    sql, params = inner.query.sql_with_params()
+    open_list = ", ".join(["%s"] * len(OPEN_STATUSES))
+    closed_list = ", ".join(["%s"] * len(CLOSED_STATUSES))
+    outer = f"""
+        SELECT category_id, place_id, GROUPING(category_id, place_id), COUNT(*),
+               COUNT(*) FILTER (WHERE status = %s), COUNT(*) FILTER (WHERE status IN ({closed_list})),
+               COUNT(*) FILTER (WHERE status IN ({open_list})),
+               COUNT(*) FILTER (WHERE status IN ({open_list}) AND due_date < %s),
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY closed_at - created_at)
+                   FILTER (WHERE status = %s AND closed_at IS NOT NULL)
+        FROM ({sql}) AS scope GROUP BY GROUPING SETS ((category_id), (place_id), ())"""
+    args = [Status.DONE, *CLOSED_STATUSES, *OPEN_STATUSES, *OPEN_STATUSES, today, Status.DONE, *params]
+    with connection.cursor() as cur:
+        cur.execute(outer, args)
+        got = cur.fetchall()
+    categories = {c.pk: c for c in Category.objects.filter(pk__in={r[0] for r in got if r[0] is not None})}
+    areas = {a.pk: a for a in Area.objects.filter(pk__in={r[1] for r in got if r[1] is not None})}
+    summary = Row(scope.key, scope.title)
+    by_category, by_place = [], []
+    for category_id, place_id, grouping, total, resolved, closed, open_, overdue, median in got:
+        numbers = {"total": total, "resolved": resolved, "closed": closed, "open": open_, "overdue": overdue,
+                   "median_days": _days(median)}
+        if grouping == 3:        # () : every report of the scope
+            summary = Row(scope.key, scope.title, **numbers)
+        elif grouping == 1:      # (category_id)
+            c = categories[category_id]
+            by_category.append(Row(c.code, c.name_th, **numbers))
+        else:                    # (place_id)
+            a = areas.get(place_id)
+            by_place.append(Row(a.code if a else "", a.name_th if a else NO_PLACE, **numbers))
+    return summary, by_category, by_place
 
 
 def _by_dimension(by_category: list[Row]) -> list[Row]:
