@@ -195,6 +195,8 @@ def _copy(n: int) -> None:
                         for row in rows:
                             copy.write_row(row)
                 reports, events = [], []
+                if (i + 1) % 100_000 == 0:
+                    print(f"  … {i + 1:,} reports", file=sys.stderr, flush=True)
         cur.execute(f"SELECT setval(pg_get_serial_sequence('{Report._meta.db_table}', 'id'), %s)",
                     [first + n - 1])
 
