@@ -5,6 +5,11 @@ page, its Excel export, the province portal and the reconciliation test all read
 Counted: public reports (a duplicate merged into another is counted once, through the report it joined).
 "Resolved" is status done; "closed" is done or cannot be done (Open311's closed). Aggregates only: no
 report text, no reporter, so every figure here is public.
+
+In SQL: on PostgreSQL one scan of the scope's reports gives the summary, the category rows and the place
+rows with their medians (GROUPING SETS, percentile_cont), read from the covering indexes of migration
+0012 (a province of 250,000 reports among 1,000,000: see benchmarks/bench_clinic.py); other databases
+(SQLite) run one grouped query per table and take the medians here.
 """
 from __future__ import annotations
 
