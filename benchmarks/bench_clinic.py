@@ -280,6 +280,8 @@ def _child():
                          (f"LAO dashboard, {muni.key}", dashboards.lao_scope(muni))):
         total = dashboards.figures(scope).summary.total
         timed(f"{label} ({total:,} reports)", "1", lambda scope=scope: dashboards.figures(scope), 5)
+        if connection.vendor == "postgresql":
+            _explain(lambda scope=scope: dashboards.figures(scope), label)
     client = Client()
     _, key = PartnerKey.issue("bench", Organisation.objects.get(key="bench-pao-83"))
 
@@ -294,6 +296,23 @@ def _child():
     print(f"database: {connection.vendor}, reports: {REPORTS:,}, organisations made for routing: "
           f"{organisations:,}")
     print_table(["step", "n", "median", "worst", "queries"], rows)
+
+
+def _explain(fn, label) -> None:
+    """The plans of the slowest queries of fn, on stderr (how the time is spent, for the docs)."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as seen:
+        fn()
+    from oneplan.clinic.dashboards import WORK_MEM
+
+    for q in sorted(seen.captured_queries, key=lambda q: -float(q["time"]))[:2]:
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+            cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + q["sql"])
+            plan = "\n".join(r[0] for r in cur.fetchall())
+        print(f"--- {label}: {q['time']} s\n{plan}", file=sys.stderr, flush=True)
 
 
 def _cold_route(category, area) -> list[str]:
