@@ -5,6 +5,11 @@ page, its Excel export, the province portal and the reconciliation test all read
 Counted: public reports (a duplicate merged into another is counted once, through the report it joined).
 "Resolved" is status done; "closed" is done or cannot be done (Open311's closed). Aggregates only: no
 report text, no reporter, so every figure here is public.
+
+In SQL: on PostgreSQL one scan of the scope's reports gives the summary, the category rows and the place
+rows with their medians (GROUPING SETS, percentile_cont), read from the covering indexes of migration
+0012 (a province of 250,000 reports among 1,000,000: see benchmarks/bench_clinic.py); other databases
+(SQLite) run one grouped query per table and take the medians here.
 """
 from __future__ import annotations
 
@@ -15,7 +20,7 @@ from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Aggregate, Count, DurationField, F, Q
 from django.utils import timezone
 
@@ -156,17 +161,71 @@ def _rows(qs, group: str, label: str, counts: dict, mids: dict) -> list[Row]:
 def figures(scope: Scope, today=None) -> Figures:
     today = today or timezone.localdate()
     qs = Report.objects.public().filter(scope.q)
-    counts = _counts(today)
-    summary = Row(scope.key, scope.title, **qs.aggregate(**counts), median_days=medians(qs).get(None))
-    by_category = _rows(qs, "category__code", "category__name_th", counts, medians(qs, "category__code"))
-    place = "area__parent__code" if scope.place_level == "district" else "area__code"
-    place_name = "area__parent__name_th" if scope.place_level == "district" else "area__name_th"
-    by_place = sorted(_rows(qs, place, place_name, counts, medians(qs, place)), key=lambda r: thai_sort_key(r.label))
+    place = "area__parent" if scope.place_level == "district" else "area"
+    if connection.vendor == "postgresql":
+        summary, by_category, by_place = _figures_in_one_pass(scope, qs, place, today)
+    else:
+        counts = _counts(today)
+        summary = Row(scope.key, scope.title, **qs.aggregate(**counts), median_days=medians(qs).get(None))
+        by_category = _rows(qs, "category__code", "category__name_th", counts, medians(qs, "category__code"))
+        by_place = _rows(qs, f"{place}__code", f"{place}__name_th", counts, medians(qs, f"{place}__code"))
+    by_place.sort(key=lambda r: thai_sort_key(r.label))
     prefix = {"district": "อำเภอ", "subdistrict": "ตำบล"}[scope.place_level]
     for row in by_place:
         row.label = f"{prefix}{row.label}" if row.key else NO_PLACE
     return Figures(scope, summary, sorted(by_category, key=lambda r: -r.total), by_place,
                    _by_dimension(by_category))
+
+
+WORK_MEM = "32MB"   # PostgreSQL's default 4MB makes the sort of a province's done reports spill to disk
+
+
+def _figures_in_one_pass(scope: Scope, qs, place: str, today) -> tuple[Row, list[Row], list[Row]]:
+    """PostgreSQL: the counts of every (category, place) from one hashed scan of the scope's reports (the
+    summary, category and place rows are their sums), and the medians from one sorted scan of its done
+    reports (GROUPING SETS, percentile_cont): the same figures as the per-group queries other databases run,
+    read from the covering indexes of migration 0012 (bench_clinic: a province of 250,000 reports)."""
+    place_expr = F(f"{place}_id") if place == "area" else F(place)
+    inner = qs.annotate(place_id=place_expr).values("category_id", "place_id", "status", "due_date").order_by()
+    sql, params = inner.query.sql_with_params()
+    open_list = ", ".join(["%s"] * len(OPEN_STATUSES))
+    closed_list = ", ".join(["%s"] * len(CLOSED_STATUSES))
+    counts_sql = f"""
+        SELECT category_id, place_id, COUNT(*), COUNT(*) FILTER (WHERE status = %s),
+               COUNT(*) FILTER (WHERE status IN ({closed_list})), COUNT(*) FILTER (WHERE status IN ({open_list})),
+               COUNT(*) FILTER (WHERE status IN ({open_list}) AND due_date < %s)
+        FROM ({sql}) AS scope GROUP BY category_id, place_id"""
+    done = qs.filter(status=Status.DONE, closed_at__isnull=False).annotate(place_id=place_expr).values(
+        "category_id", "place_id", "created_at", "closed_at").order_by()
+    done_sql, done_params = done.query.sql_with_params()
+    medians_sql = f"""
+        SELECT category_id, place_id, GROUPING(category_id, place_id),
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY closed_at - created_at)
+        FROM ({done_sql}) AS done GROUP BY GROUPING SETS ((category_id), (place_id), ())"""
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")     # the medians' sort stays in memory
+        cur.execute(counts_sql, [Status.DONE, *CLOSED_STATUSES, *OPEN_STATUSES, *OPEN_STATUSES, today, *params])
+        cells = cur.fetchall()
+        cur.execute(medians_sql, done_params)
+        mids = {(g, c if g == 1 else p): _days(m) for c, p, g, m in cur.fetchall()}
+    categories = {c.pk: c for c in Category.objects.filter(pk__in={r[0] for r in cells})}
+    areas = {a.pk: a for a in Area.objects.filter(pk__in={r[1] for r in cells if r[1] is not None})}
+    names = ("total", "resolved", "closed", "open", "overdue")
+    summary = Row(scope.key, scope.title, median_days=mids.get((3, None)))
+    by_category: dict = {}
+    by_place: dict = {}
+    for category_id, place_id, *numbers in cells:
+        c, a = categories[category_id], areas.get(place_id)
+        rows = (summary,
+                by_category.get(category_id) or by_category.setdefault(
+                    category_id, Row(c.code, c.name_th, median_days=mids.get((1, category_id)))),
+                by_place.get(place_id) or by_place.setdefault(
+                    place_id, Row(a.code if a else "", a.name_th if a else NO_PLACE,
+                                  median_days=mids.get((2, place_id)))))
+        for row in rows:
+            for name, n in zip(names, numbers, strict=True):
+                setattr(row, name, getattr(row, name) + n)
+    return summary, list(by_category.values()), list(by_place.values())
 
 
 def _by_dimension(by_category: list[Row]) -> list[Row]:

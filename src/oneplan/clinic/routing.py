@@ -10,11 +10,22 @@
 - duty agency: the provincial office of the province, or the district office of the district.
 - No place, no organisation found, or several: `organisation` is the desk itself and `note` says why,
   so the report is never lost.
-The desk is the PAO of the province (its Clinic Center). Pure: reads organisations, writes nothing.
+The desk is the PAO of the province (its Clinic Center). Reads organisations; writes nothing but the cache.
+
+Cached: a route depends only on (duty, agency, area), so it is kept in Django's configured cache (the
+database cache, or Redis) for a day under a generation token; saving or deleting any Organisation or Area
+drops the token (signals in clinic/apps.py, also after commit), so every process routes by the new
+organisations at once. A hit costs one cache round trip (a new report at 1,000,000: see bench_clinic).
+Changes that bypass signals (QuerySet.update, raw SQL) are seen when the day runs out, or at once after
+`forget_routes()`.
 """
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import transaction
 
 from oneplan.areas.models import Area, AreaKind
 from oneplan.organisations.models import Organisation, OrgKind
@@ -32,6 +43,7 @@ class Route:
     organisation: Organisation | None   # who is responsible (the desk when routing failed)
     desk: Organisation | None           # the province's Clinic Center desk (PAO)
     note: str = ""                      # why the report waits at the desk ("" = routed by duty)
+    province: Area | None = None        # the province of the place (the report's province)
 
 
 def _chain(area: Area) -> tuple[Area | None, Area | None, Area | None]:
@@ -79,11 +91,42 @@ def _agency(category: Category, district: Area | None, province: Area) -> tuple[
     return org, "" if org else f"ไม่พบสำนักงานจังหวัดของ{province.display_name} ในระบบ"
 
 
+GENERATION_KEY = "clinic:route:generation"
+CACHE_SECONDS = 24 * 3600
+
+
+def forget_routes() -> None:
+    """Every cached route is stale from now on: the generation token is dropped, the next route() draws a
+    new one (one cheap delete, so loading thousands of organisations stays fast)."""
+    cache.delete(GENERATION_KEY)
+
+
+def places_or_organisations_changed(**kwargs) -> None:
+    """Signal receiver (clinic/apps.py): an Organisation or Area was saved or deleted."""
+    forget_routes()                        # this transaction (and the database cache) sees it now,
+    transaction.on_commit(forget_routes)   # other processes once it is committed
+
+
 def route(category: Category, area: Area | None) -> Route:
     """The one organisation responsible for a report of `category` at `area` (a subdistrict, or a
-    coarser area when that is all that is known)."""
+    coarser area when that is all that is known). Cached per (duty, agency, area): see the module text."""
     if area is None:
         return Route(None, None, "ไม่ทราบตำบลที่เกิดปัญหา ศูนย์ฯ ต้องระบุพื้นที่และผู้รับผิดชอบ")
+    key = f"clinic:route:{category.duty}:{category.agency}:{area.pk}"
+    got = cache.get_many([GENERATION_KEY, key])
+    generation, held = got.get(GENERATION_KEY), got.get(key)
+    if generation is not None and held is not None and held[0] == generation:
+        return held[1]
+    if generation is None:
+        generation = secrets.token_hex(8)
+        cache.set(GENERATION_KEY, generation, None)
+    found = resolve(category, area)
+    cache.set(key, (generation, found), CACHE_SECONDS)
+    return found
+
+
+def resolve(category: Category, area: Area) -> Route:
+    """route() without the cache: reads the organisations now."""
     sub, district, province = _chain(area)
     desk = desk_for(province)
     if province is None:
@@ -97,5 +140,5 @@ def route(category: Category, area: Area | None) -> Route:
     else:
         org, note = _local(sub, district)
     if org is None:
-        return Route(desk, desk, note)
-    return Route(org, desk, "")
+        return Route(desk, desk, note, province)
+    return Route(org, desk, "", province)

@@ -68,7 +68,7 @@ def create_report(data: NewReport) -> Report:
     event; the contact only with consent."""
     now = timezone.now()
     r = route(data.category, data.area)
-    province = data.area.province() if data.area is not None else None
+    province = r.province
     report = Report.objects.create(
         reference=next_reference(now), category=data.category, text=data.text,
         text_normalised=normalise(data.text), area=data.area, province=province, village=data.village,

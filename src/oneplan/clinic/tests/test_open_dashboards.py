@@ -89,3 +89,17 @@ def test_unknown_scopes_are_404(client):
     for url in ("/clinic/dashboards/province/99/", "/clinic/dashboards/dimension/XYZ/",
                 "/clinic/dashboards/lao/no-such-lao/", "/clinic/dashboards/dimension/ENV/?province=9999"):
         assert client.get(url).status_code == 404, url
+
+
+def test_figures_of_an_empty_scope_and_of_reports_without_a_place(reports):
+    empty = dash.figures(dash.district_scope(Area.objects.get(code="8301")))   # no report in Mueang Phuket
+    assert (empty.summary.total, empty.summary.resolved, empty.summary.median_days) == (0, 0, None)
+    assert empty.by_category == [] and empty.by_place == []
+    make_report("road", area_code=None, status="done", days_ago=5, days_to_close=3)
+    f = dash.figures(dash.dimension_scope(dash.dimension_of("road"), dash.dimension_names()))
+    nowhere = next(r for r in f.by_place if r.key == "")
+    assert (nowhere.label, nowhere.total, nowhere.resolved, nowhere.median_days) == (dash.NO_PLACE, 1, 1, 3.0)
+    thalang = next(r for r in f.by_place if r.key == "8303")
+    assert thalang.label == "อำเภอถลาง" and thalang.median_days is None   # its road report could not be done
+    road = next(r for r in f.by_category if r.key == "road")
+    assert (road.total, road.resolved, road.closed, road.median_days) == (2, 1, 2, 3.0)

@@ -61,3 +61,23 @@ def test_no_place_or_no_pao_still_gives_a_reason(category):
 def test_desk_is_the_pao(phuket):
     assert desk_for(phuket["province"]).key == "phuket-pao"
     assert desk_for(None) is None
+
+
+def test_a_cached_route_follows_organisations_that_are_added_and_removed(phuket, category):
+    """Routes are cached per (duty, agency, place); a new or removed LAO changes the next report's route."""
+    talat_yai, lights = Area.objects.get(code="830101"), category("street-light")
+    assert route(lights, talat_yai).note and route(lights, talat_yai).organisation.key == "phuket-pao"
+    city = Organisation.objects.create(key="mx-city-2", kind="city_municipality", name_th="เทศบาลนครภูเก็ต",
+                                       area=talat_yai)
+    r = route(lights, talat_yai)
+    assert r.organisation == city and r.note == "" and r.province.code == "83"
+    city.delete()
+    assert route(lights, talat_yai).organisation.key == "phuket-pao"
+    # the municipality of Choeng Thale is renamed: the route gives the organisation as it is now
+    muni = route(lights, phuket["sub"]).organisation
+    muni.name_th = "เทศบาลเมืองเชิงทะเล"
+    muni.save()
+    assert route(lights, phuket["sub"]).organisation.name_th == "เทศบาลเมืองเชิงทะเล"
+    # a second LAO in the subdistrict sends the next report to the desk
+    Organisation.objects.create(key="mx-sao-ct-2", kind="sao", name_th="อบต.ทดสอบ", area=phuket["sub"])
+    assert route(lights, phuket["sub"]).organisation.key == "phuket-pao"
