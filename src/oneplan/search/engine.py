@@ -3,8 +3,8 @@ titles are (pythainlp), and every query word must match a whole word of the elem
 
 Element.search_text holds the element's tokens as " word word " (oneplan.core.thai.search_tokens).
 - SQLite: every word as LIKE '% word %' (a scan; SQLite is for a laptop or a province, not the country).
-- PostgreSQL: the tokens as an array, string_to_array(btrim(search_text), ' '), with a GIN index over that
-  expression (migration search/0001): `tokens @> ARRAY[query words]` is "every word is a token", exactly
+- PostgreSQL: the tokens as an array, oneplan_search_tokens(search_text) = string_to_array(btrim(search_text),
+  ' '), with a GIN index over that expression (migration search/0001, which says why it is a function): `tokens @> ARRAY[query words]` is "every word is a token", exactly
   what the LIKE answers, found through the index. The words are a bound array parameter, so whatever is typed
   (quotes, & | ! :* parentheses) is only ever a word to look for, never query syntax. to_tsvector('simple', …)
   is not used: PostgreSQL's text-search parser splits tokens again at punctuation ('ร.ร.' becomes 'ร', 'ร';
@@ -20,7 +20,7 @@ from oneplan.core.thai import normalise, tokenize
 from oneplan.plans.models import Element
 
 # the expression the GIN index is built over (search/migrations/0001): keep the two the same
-TOKENS_SQL = "string_to_array(btrim(%(expressions)s), ' ')"
+TOKENS_SQL = "oneplan_search_tokens(%(expressions)s)"
 
 
 class Tokens(Func):
