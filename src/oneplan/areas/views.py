@@ -1,10 +1,13 @@
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 
+from oneplan.core.paging import paged, paged_sorted
 from oneplan.core.thai import thai_sort_key
 from oneplan.plans.visibility import visible_plans
 
 from .models import Area, AreaKind
+
+ORGS_PER_PAGE = 100  # names are short: more to a page than the default
 
 
 def _thai_order(areas):
@@ -33,12 +36,15 @@ def detail(request, code):
     below = Q(area=area) | Q(area__parent=area) | Q(area__parent__parent=area)
     if area.kind == AreaKind.CLUSTER:
         below |= Q(area__in=area.members())
-    plans = visible_plans(request.user).filter(below).select_related("owner").order_by("kind", "title_th")
+    plans = paged(request, visible_plans(request.user).filter(below).select_related("owner")
+                  .order_by("kind", "title_th", "pk"))
     from oneplan.organisations.models import Organisation
 
     orgs = Organisation.objects.filter(Q(area=area) | Q(area__parent=area) | Q(area__parent__parent=area))
     context = {"area": area, "children": children, "provinces": provinces, "plans": plans,
-               "organisations": sorted(orgs, key=lambda o: (o.kind, thai_sort_key(o.name_th))),
+               "organisations": paged_sorted(request, orgs, ("kind", "name_th"),
+                                             lambda kind, name: (kind, thai_sort_key(name)),
+                                             per_page=ORGS_PER_PAGE, param="org_page"),
                "clusters": area.clusters() if area.kind == AreaKind.PROVINCE else None,
                "memberships": area.cluster_memberships.select_related("province").order_by("-effective_from")
                if area.kind == AreaKind.CLUSTER else None}

@@ -2,19 +2,27 @@ from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from oneplan.core.paging import paged
 from oneplan.frameworks import registry
-from oneplan.plans.models import Plan
+from oneplan.plans.models import Element
 from oneplan.plans.visibility import visible_plans
+
+HOME_PAGE_SIZE = 30
 
 
 def home(request):
-    plans = Plan.objects.exclude(framework="").order_by("kind")
     # drafts only for those who may see them (their own organisation's, the province office's)
-    local = (visible_plans(request.user).filter(framework="").select_related("owner", "area")
-             .annotate(n=Count("elements")).order_by("kind", "title_th"))
+    local = (visible_plans(request.user).filter(framework="").select_related("owner")
+             .order_by("kind", "title_th", "pk"))
+    page = paged(request, local, per_page=HOME_PAGE_SIZE)
+    plans = list(page)
+    # element counts for the plans shown only (counting every plan's elements grows with the country)
+    counts = dict(Element.objects.filter(plan__in=[p.pk for p in plans]).values("plan")
+                  .annotate(n=Count("pk")).values_list("plan", "n"))
+    for p in plans:
+        p.n = counts.get(p.pk, 0)
     frameworks = [(fw, registry.plan_in_force(fw.code)) for fw in registry.FRAMEWORKS]
-    return render(request, "core/home.html", {"frameworks": frameworks, "plans": local[:30],
-                                              "framework_count": plans.count()})
+    return render(request, "core/home.html", {"frameworks": frameworks, "plans": plans, "page": page})
 
 
 # -- for the load balancer -----------------------------------------------------------------------------

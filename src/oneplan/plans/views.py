@@ -2,11 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from oneplan.core.paging import paged
 from oneplan.core.submission import AlreadySubmitted, OneTimeFormMixin, submit_once
 from oneplan.core.thai import strip_invisible
 from oneplan.organisations.models import Organisation
@@ -37,7 +38,7 @@ def _plan_for(request, pk, perm="plans.view_plan") -> Plan:
 
 
 def plan_list(request):
-    plans = visible_plans(request.user).select_related("owner", "area").annotate(n=Count("elements"))
+    plans = visible_plans(request.user).select_related("owner")
     kind, status, level = request.GET.get("kind", ""), request.GET.get("status", ""), request.GET.get("level", "")
     if kind in PlanKind.values:
         plans = plans.filter(kind=kind)
@@ -48,8 +49,9 @@ def plan_list(request):
 
         kinds = [k for k in PlanKind.values if str(PLAN_LEVEL.get(k, 3)) == level]
         plans = plans.filter(kind__in=kinds)
+    page = paged(request, plans.order_by("kind", "-start_year", "title_th", "pk"))
     return render(request, "plans/list.html", {
-        "plans": plans.order_by("kind", "-start_year", "title_th"), "kinds": PlanKind.choices,
+        "plans": page, "page": page, "kinds": PlanKind.choices,
         "statuses": PlanStatus.choices, "kind": kind, "status": status, "level": level})
 
 

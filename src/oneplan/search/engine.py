@@ -1,22 +1,72 @@
 """Thai full-text search over plan elements: the query is word-segmented the same way element
-titles are (pythainlp), and every query word must match a whole word of the element."""
-from django.db.models import Q
+titles are (pythainlp), and every query word must match a whole word of the element.
+
+Element.search_text holds the element's tokens as " word word " (oneplan.core.thai.search_tokens).
+- SQLite: every word as LIKE '% word %' (a scan; SQLite is for a laptop or a province, not the country).
+- PostgreSQL: the tokens as an array, oneplan_search_tokens(search_text) = string_to_array(btrim(search_text),
+  ' '), with a GIN index over that expression (migration search/0001, which says why it is a function): `tokens @> ARRAY[query words]` is "every word is a token", exactly
+  what the LIKE answers, found through the index. The words are a bound array parameter, so whatever is typed
+  (quotes, & | ! :* parentheses) is only ever a word to look for, never query syntax. to_tsvector('simple', …)
+  is not used: PostgreSQL's text-search parser splits tokens again at punctuation ('ร.ร.' becomes 'ร', 'ร';
+  'covid-19' becomes 'covid', '-19'; '2,000' becomes '2', '000'), so "ร" would find 'ร.ร.' on PostgreSQL
+  and not on SQLite; the array keeps the tokenizer's words as they are.
+A Latin word may instead be the element's code (code iexact: "V", "05"); on PostgreSQL that branch uses the
+UPPER(code) index of the same migration.
+"""
+from django.db import connections
+from django.db.models import Func, Q, TextField
 
 from oneplan.core.thai import normalise, tokenize
 from oneplan.plans.models import Element
 
+# the expression the GIN index is built over (search/migrations/0001): keep the two the same
+TOKENS_SQL = "oneplan_search_tokens(%(expressions)s)"
+
+
+class Tokens(Func):
+    """An element's search tokens as a text[] (PostgreSQL only)."""
+    template = TOKENS_SQL
+
+    def __init__(self, expression, **extra):
+        from django.contrib.postgres.fields import ArrayField
+
+        super().__init__(expression, output_field=ArrayField(TextField()), **extra)
+
+
+def query_words(query: str) -> list[str]:
+    """The query's words as the index holds them (segmented, lower-cased), each once, in the order typed."""
+    return list(dict.fromkeys(w for w in tokenize(query) if w.strip()))
+
+
+def words_condition(qs, words: list[str]):
+    """`qs` narrowed to the elements where every word is a whole token of the title or is the element's code."""
+    if connections[qs.db].vendor == "postgresql":
+        # ∀w (token w ∨ code≅w) rewritten as: all are tokens, or one word is the code and the others are tokens
+        # (an element has one code), so each branch is an index scan (GIN over tokens, btree over UPPER(code))
+        qs = qs.alias(search_tokens=Tokens("search_text"))
+        condition = Q(search_tokens__contains=words)
+        for w in words:
+            others = [o for o in words if o != w]
+            condition |= Q(code__iexact=w, search_tokens__contains=others) if others else Q(code__iexact=w)
+        return qs.filter(condition)
+    return qs.filter(like_condition(words))
+
+
+def like_condition(words: list[str]) -> Q:
+    """The same rule as LIKE (SQLite's path; on PostgreSQL only to check the indexed path against it)."""
+    condition = Q()
+    for w in words:
+        # a whole token, or the code for Latin words/codes that the segmenter keeps whole
+        condition &= Q(search_text__contains=f" {w} ") | Q(code__iexact=w)
+    return condition
+
 
 def search_elements(query: str, *, plans=None, kind: str = "", area=None, organisation=None):
-    words = [w for w in tokenize(query) if w.strip()]
+    words = query_words(query)
     # a nominalised query word ('การท่องเที่ยว') is indexed whole, so it matches as written
     if not words:
         return Element.objects.none(), []
-    qs = Element.objects.select_related("plan", "plan__owner")
-    condition = Q()
-    for w in words:
-        # a whole token, or a substring for Latin words/codes that the segmenter keeps whole
-        condition &= Q(search_text__contains=f" {w} ") | Q(code__iexact=w)
-    qs = qs.filter(condition)
+    qs = words_condition(Element.objects.select_related("plan", "plan__owner"), words)
     if plans is not None:
         qs = qs.filter(plan__in=plans)
     if kind:
