@@ -125,19 +125,25 @@ def coverage(plans: list[Plan], framework_plan: Plan, on: date | None = None) ->
     """Per top-level element of the framework edition: the scope's elements and projects reaching it
     (directly, or only through another framework), and the budget the one money rule gives it."""
     plan_ids = [p.pk for p in plans]
-    elements = dict(Element.objects.filter(plan__in=plans).values_list("pk", "kind"))
-    plan_of = dict(Element.objects.filter(plan__in=plans).values_list("pk", "plan_id"))
+    tops = top_elements(framework_plan)
+    goals = {t.pk for t in tops}
+    # walked upward from the scope's elements (graph.Reach), not downward through the whole country:
+    # the same elements graph.contributors finds for each top-level element, restricted to the scope
+    reach = graph.Reach(goals, on, also_plans=plan_ids).of_plans(plan_ids)
+    direct = graph.Reach(goals, on, also_plans=plan_ids, through_frameworks=False).of_plans(plan_ids)
+    elements = dict(Element.objects.filter(plan__in=plan_ids).values_list("pk", "kind"))
+    plan_of = dict(Element.objects.filter(plan__in=plan_ids).values_list("pk", "plan_id"))
     index = totals.LinkIndex(on, preload_plans=plan_ids)
     shares = totals.by_group(totals.attribute(totals.budget_rows(plan_ids), index, {framework_plan.pk}))
     rows, years = [], {y for s in shares.values() for y in s.by_year}
-    for top in top_elements(framework_plan):
-        ids = graph.contributors(top, on, also_plans=plan_ids) & elements.keys()
-        direct = graph.contributors(top, on, through_frameworks=False, also_plans=plan_ids) & elements.keys()
+    for top in tops:
+        ids = {i for i, g in reach.items() if top.pk in g}
+        ids_direct = {i for i, g in direct.items() if top.pk in g}
         n_projects = sum(1 for i in ids if elements[i] == ElementKind.PROJECT)
-        n_direct = sum(1 for i in direct if elements[i] == ElementKind.PROJECT)
+        n_direct = sum(1 for i in ids_direct if elements[i] == ElementKind.PROJECT)
         budget = dict(sorted(shares[top.pk].by_year.items())) if top.pk in shares else {}
         rows.append(Row(top, len(ids) - n_projects, n_projects, budget, Counter(plan_of[i] for i in ids),
-                        len(direct) - n_direct, n_direct))
+                        len(ids_direct) - n_direct, n_direct))
     unlinked = shares.get(totals.UNLINKED)
     return Coverage(framework_plan, plans, rows, sorted(years), dict(unlinked.by_year) if unlinked else {}, on)
 
