@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext
 
 from oneplan.core import excel
@@ -188,7 +188,7 @@ CHAIN_COLUMNS = [  # (header, plan kinds or framework code found in the upward c
 ]
 
 
-def _chain_by_column(element: Element) -> list[str]:
+def _chain_by_column(element: Element, links: graph.ChainLinks | None = None) -> list[str]:
     found: dict[int, list[str]] = defaultdict(list)
 
     def walk(nodes):
@@ -199,7 +199,7 @@ def _chain_by_column(element: Element) -> list[str]:
                     found[i].append(label)
             walk(node.parents)
 
-    walk(graph.upward_chain(element))
+    walk(graph.upward_chain(element, links=links))
     return ["\n".join(found[i]) for i in range(len(CHAIN_COLUMNS))]
 
 
@@ -216,16 +216,47 @@ def linkage_workbook(cov: Coverage, title: str):
     row = excel.write_header(ws, row + 1, headers, [5, 28, 36, *[30] * len(CHAIN_COLUMNS), 10, *[16] * len(years), 18])
     first_amount = 3 + len(CHAIN_COLUMNS) + 2
     amount_cols = range(first_amount, first_amount + len(years) + 1)
+    per_issue = _issue_budgets(cov.plans, {i.pk for i in issues})
+    links = graph.ChainLinks()
+    links.close([i.pk for i in issues])     # every chain above the issues, a few queries per layer
     for n, issue in enumerate(issues, start=1):
-        projects = issue.descendants().filter(kind=ElementKind.PROJECT)
-        budget = dict(BudgetLine.objects.filter(project__element__in=projects, stage="plan")
-                      .values("fiscal_year").annotate(t=Sum("amount")).values_list("fiscal_year", "t"))
+        count, budget = per_issue.get(issue.pk, (0, {}))
         amounts = [budget.get(y, Decimal(0)) for y in years]
         row = excel.write_row(ws, row, [n, issue.plan.title_th, f"{issue.code} {issue.title_th}",
-                                        *_chain_by_column(issue), projects.count(), *amounts,
+                                        *_chain_by_column(issue, links), count, *amounts,
                                         sum(amounts, Decimal(0))], amount_cols)
     _coverage_sheet(wb, cov)
     return wb
+
+
+def _issue_budgets(plans, issue_ids) -> dict[int, tuple[int, dict[int, Decimal]]]:
+    """Per issue: the projects below it and their plan-stage budget per year, summed in the database per
+    parent element and carried up the plans' trees in memory (not a query per issue)."""
+    parent = dict(Element.objects.filter(plan__in=plans).exclude(kind=ElementKind.PROJECT)
+                  .values_list("pk", "parent_id"))
+
+    def issues_above(eid):
+        out, seen = [], set()
+        while eid is not None and eid not in seen:
+            seen.add(eid)
+            if eid in issue_ids:
+                out.append(eid)
+            eid = parent.get(eid)
+        return out
+
+    projects = Element.objects.filter(plan__in=plans, kind=ElementKind.PROJECT)
+    out: dict[int, tuple[int, dict]] = {}
+    for parent_id, n in projects.values("parent_id").annotate(n=Count("pk")).values_list("parent_id", "n"):
+        for issue in issues_above(parent_id):
+            count, budget = out.get(issue, (0, {}))
+            out[issue] = (count + n, budget)
+    lines = (BudgetLine.objects.filter(project__element__in=projects, stage="plan")
+             .values("project__element__parent_id", "fiscal_year").annotate(t=Sum("amount")))
+    for r in lines:
+        for issue in issues_above(r["project__element__parent_id"]):
+            budget = out[issue][1]
+            budget[r["fiscal_year"]] = budget.get(r["fiscal_year"], Decimal(0)) + r["t"]
+    return out
 
 
 def _coverage_sheet(wb, cov: Coverage):

@@ -29,14 +29,60 @@ class ChainNode:
     parents: list[ChainNode] = field(default_factory=list)
 
 
-def upward_chain(element: Element, max_depth: int = 8) -> list[ChainNode]:
+class ChainLinks:
+    """`inherited_links` for many elements, read layer by layer and remembered: walking the upward chains
+    of a whole plan (or of every issue of a province) costs a few queries per layer of the plan graph,
+    not a few per element met. Links are listed in the order they were made (pk)."""
+
+    def __init__(self):
+        self.parent: dict[int, int | None] = {}
+        self.links: dict[int, list[Link]] = {}
+
+    def _line(self, eid: int) -> list[int]:
+        out, seen = [], set()
+        while eid is not None and eid not in seen:
+            seen.add(eid)
+            out.append(eid)
+            eid = self.parent.get(eid)
+        return out
+
+    def close(self, ids):
+        """Read the elements, their ancestors, their links, and so on upward until nothing is new."""
+        frontier = {i for i in ids if i is not None}
+        while frontier:
+            missing = {i for i in frontier if i not in self.parent}
+            while missing:
+                rows = dict(Element.objects.filter(pk__in=missing).values_list("pk", "parent_id"))
+                self.parent.update(rows)
+                self.parent.update({i: None for i in missing if i not in rows})
+                missing = {p for p in rows.values() if p is not None and p not in self.parent}
+            need = [a for i in frontier for a in self._line(i) if a not in self.links]
+            for a in need:
+                self.links[a] = []
+            found = list(Link.objects.filter(source_id__in=need).select_related("target__plan", "source")
+                         .order_by("pk")) if need else []
+            for link in found:
+                self.links[link.source_id].append(link)
+            frontier = {link.target_id for link in found if link.target_id not in self.links}
+
+    def __call__(self, element: Element) -> list[Link]:
+        if element.pk not in self.links:
+            self.close([element.pk])
+        return sorted((lk for a in self._line(element.pk) for lk in self.links.get(a, ())), key=lambda lk: lk.pk)
+
+
+def upward_chain(element: Element, max_depth: int = 8, links: ChainLinks | None = None) -> list[ChainNode]:
     """Every path upward from an element, as a forest of ChainNodes (each node's `parents` are the
-    higher elements it links to, directly or through its ancestors)."""
+    higher elements it links to, directly or through its ancestors). `links`: a ChainLinks shared by
+    several walks (a plan's checks, a province's workbook)."""
     seen: set[int] = set()
+    if links is None:
+        links = ChainLinks()
+    links.close([element.pk])
 
     def grow(el: Element, depth: int) -> list[ChainNode]:
         nodes = []
-        for link in inherited_links(el):
+        for link in links(el):
             target = link.target
             node = ChainNode(target, via=link.source)
             if target.pk not in seen and depth < max_depth:
@@ -252,7 +298,7 @@ def _project_shares(parts, projects) -> dict[int, Decimal]:
 def plan_budget_table(plan: Plan):
     """Totals per top-level strategic branch and per fiscal year, from the plan's project budgets
     (plan-estimate stage), exact Decimals. Returns (rows, years, column totals, grand total)."""
-    elements = {e.pk: e for e in plan.elements.only("id", "parent_id", "code", "title_th", "kind")}
+    elements = {e.pk: e for e in plan.elements.only("id", "plan_id", "parent_id", "code", "title_th", "kind")}
     top_of: dict[int, Element] = {}
 
     def top(e: Element) -> Element:

@@ -108,7 +108,10 @@ class LinkIndex:
         self.in_force = set(Plan.objects.filter(in_force_q(on)).values_list("pk", flat=True))
         self._memo: dict[tuple, frozenset] = {}
         if preload_plans:
-            self._load_rows(Element.objects.filter(plan__in=preload_plans).exclude(kind=ElementKind.PROJECT))
+            loaded = self._load_rows(Element.objects.filter(plan__in=list(preload_plans))
+                                     .exclude(kind=ElementKind.PROJECT))
+            # everything above them too, one query per layer, rather than one per element met later
+            self.ensure({t for i in loaded for t in self.up.get(i, ())})
 
     def _load_rows(self, qs):
         new = []
