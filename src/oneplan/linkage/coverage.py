@@ -129,16 +129,21 @@ def coverage(plans: list[Plan], framework_plan: Plan, on: date | None = None) ->
     goals = {t.pk for t in tops}
     # walked upward from the scope's elements (graph.Reach), not downward through the whole country:
     # the same elements graph.contributors finds for each top-level element, restricted to the scope
-    reach = graph.Reach(goals, on, also_plans=plan_ids).of_plans(plan_ids)
+    walker = graph.Reach(goals, on, also_plans=plan_ids)
+    reach = walker.of_plans(plan_ids)
     direct = graph.Reach(goals, on, also_plans=plan_ids, through_frameworks=False).of_plans(plan_ids)
-    elements = dict(Element.objects.filter(plan__in=plan_ids).values_list("pk", "kind"))
-    plan_of = dict(Element.objects.filter(plan__in=plan_ids).values_list("pk", "plan_id"))
+    elements = {pk: walker.row[pk][1] for pk in reach}     # the scope's elements: kind and plan
+    plan_of = {pk: walker.row[pk][0] for pk in reach}
     index = totals.LinkIndex(on, preload_plans=plan_ids)
     shares = totals.by_group(totals.attribute(totals.budget_rows(plan_ids), index, {framework_plan.pk}))
     rows, years = [], {y for s in shares.values() for y in s.by_year}
+    reaching, reaching_directly = defaultdict(set), defaultdict(set)   # top id → the scope's elements
+    for found, out in ((reach, reaching), (direct, reaching_directly)):
+        for i, tops_reached in found.items():
+            for t in tops_reached:
+                out[t].add(i)
     for top in tops:
-        ids = {i for i, g in reach.items() if top.pk in g}
-        ids_direct = {i for i, g in direct.items() if top.pk in g}
+        ids, ids_direct = reaching[top.pk], reaching_directly[top.pk]
         n_projects = sum(1 for i in ids if elements[i] == ElementKind.PROJECT)
         n_direct = sum(1 for i in ids_direct if elements[i] == ElementKind.PROJECT)
         budget = dict(sorted(shares[top.pk].by_year.items())) if top.pk in shares else {}

@@ -194,7 +194,7 @@ class Reach:
                     self.up[s].append(t)
             wanted = {self.parent[i] for i in new} | {t for i in new for t in self.up.get(i, ())}
             missing = [i for i in wanted if i is not None and i not in self.parent]
-            new = self._load(Element.objects.filter(pk__in=missing)) if missing else []
+            new = self._load(Element.objects.filter(pk__in=missing).order_by()) if missing else []
             links = list(Link.objects.filter(source_id__in=new).values_list("source_id", "target_id")) if new else []
 
     def _plans(self, ids):
@@ -207,7 +207,7 @@ class Reach:
     def of_plans(self, plan_ids) -> dict[int, frozenset]:
         """Every element of the plans → the goals it reaches (empty: it contributes to none)."""
         plan_ids = list(plan_ids)
-        new = self._load(Element.objects.filter(plan_id__in=plan_ids))
+        new = self._load(Element.objects.filter(plan_id__in=plan_ids).order_by())
         links = list(Link.objects.filter(source__plan_id__in=plan_ids).values_list("source_id", "target_id"))
         self._close(new, links)
         return {i: self.reached(i) for i in new}

@@ -109,7 +109,7 @@ class LinkIndex:
         self._memo: dict[tuple, frozenset] = {}
         if preload_plans:
             loaded = self._load_rows(Element.objects.filter(plan__in=list(preload_plans))
-                                     .exclude(kind=ElementKind.PROJECT))
+                                     .exclude(kind=ElementKind.PROJECT).order_by())
             # everything above them too, one query per layer, rather than one per element met later
             self.ensure({t for i in loaded for t in self.up.get(i, ())})
 
@@ -126,7 +126,7 @@ class LinkIndex:
     def ensure(self, ids):
         missing = {i for i in ids if i is not None and i not in self.info}
         while missing:
-            self._load_rows(Element.objects.filter(pk__in=missing))
+            self._load_rows(Element.objects.filter(pk__in=missing).order_by())
             wanted = {self.info[i][0] for i in missing if i in self.info}
             wanted |= {t for i in missing for t in self.up.get(i, ())}
             missing = {i for i in wanted if i is not None and i not in self.info}

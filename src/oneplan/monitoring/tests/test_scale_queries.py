@@ -40,3 +40,23 @@ def test_province_pages_do_not_ask_once_per_project(admin_user):
     client.force_login(admin_user)
     few, many = _counts(client, 2), _counts(client, 20)
     assert many == few
+
+
+@pytest.mark.django_db
+def test_walking_up_from_a_province_finds_what_the_national_walk_finds_there():
+    from oneplan.areas.models import Area
+    from oneplan.plans import graph, totals
+    from oneplan.plans.models import Element
+
+    generate_province("50", lao=3, agencies=2, projects_per_plan=4, drafts=True)
+    scope = set(totals.counted_plans(totals.area_q(Area.objects.get(code="50"))).values_list("pk", flat=True))
+    in_scope = set(Element.objects.filter(plan_id__in=scope).values_list("pk", flat=True))
+    tops = registry.plan_in_force("master-plans").elements.filter(parent__isnull=True)
+    found_any = False
+    for top in [*tops, *Element.objects.filter(parent__in=tops)[:5]]:
+        for direct in (True, False):
+            national = graph.contributors(top, through_frameworks=not direct) & in_scope
+            assert graph.contributors(top, through_frameworks=not direct, within_plans=scope) == national, top.code
+            found_any |= bool(national)
+    assert found_any
+    assert not Element.objects.filter(plan__status="draft", pk__in=graph.contributors(tops[0])).exists()
