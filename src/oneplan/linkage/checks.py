@@ -67,16 +67,19 @@ class ChainKinds:
         self.by_id = {e.pk: e for e in elements}
         self.linked = set(Link.objects.filter(source__in=elements).values_list("source_id", flat=True))
         self.memo: dict[int, set[str]] = {}
+        self.links = graph.ChainLinks()
+        self.links.close(self.linked)   # every chain above the plan, a few queries per layer
 
     def __call__(self, element: Element) -> set[str]:
         if element.pk not in self.memo:
             parent = self.by_id.get(element.parent_id)
             inherited = self(parent) if parent is not None else set()
-            self.memo[element.pk] = (chain_kinds(element) if element.pk in self.linked else set()) | inherited
+            self.memo[element.pk] = (chain_kinds(element, self.links) if element.pk in self.linked
+                                     else set()) | inherited
         return self.memo[element.pk]
 
 
-def chain_kinds(element: Element) -> set[str]:
+def chain_kinds(element: Element, links: graph.ChainLinks | None = None) -> set[str]:
     """Kinds of every plan on the element's upward chain (one graph.upward_chain walk, not one per kind)."""
     kinds: set[str] = set()
 
@@ -85,7 +88,7 @@ def chain_kinds(element: Element) -> set[str]:
             kinds.add(node.element.plan.kind)
             collect(node.parents)
 
-    collect(graph.upward_chain(element))
+    collect(graph.upward_chain(element, links=links))
     return kinds
 
 
@@ -100,10 +103,21 @@ def _issues(plan, elements, reach):
             and not reach(e) & {PlanKind.NATIONAL_STRATEGY, PlanKind.MASTER_PLAN}]
 
 
+def _ancestor_kinds(element, by_id) -> set[str]:
+    """Kinds of the element's ancestors, from the plan's elements already read (no query per project)."""
+    kinds, seen, node = set(), {element.pk}, by_id.get(element.parent_id)
+    while node is not None and node.pk not in seen:
+        seen.add(node.pk)
+        kinds.add(node.kind)
+        node = by_id.get(node.parent_id)
+    return kinds
+
+
 def _projects(plan, elements, reach):
     found = []
+    by_id = {e.pk: e for e in elements}
     for e in (x for x in elements if x.kind == ElementKind.PROJECT):
-        if not any(a.kind in STRATEGIC_KINDS for a in e.ancestors()):
+        if not _ancestor_kinds(e, by_id) & set(STRATEGIC_KINDS):
             found.append(Finding("project_no_strategy", e, f"โครงการ “{e.code} {e.title_th}” ไม่อยู่ภายใต้"
                                  f"ยุทธศาสตร์/แนวทางการพัฒนาใดของแผน", reverse("plans:element_edit", args=[e.pk])))
         if PlanKind.MASTER_PLAN not in reach(e):

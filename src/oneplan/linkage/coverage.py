@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext
 
 from oneplan.core import excel
@@ -125,19 +125,30 @@ def coverage(plans: list[Plan], framework_plan: Plan, on: date | None = None) ->
     """Per top-level element of the framework edition: the scope's elements and projects reaching it
     (directly, or only through another framework), and the budget the one money rule gives it."""
     plan_ids = [p.pk for p in plans]
-    elements = dict(Element.objects.filter(plan__in=plans).values_list("pk", "kind"))
-    plan_of = dict(Element.objects.filter(plan__in=plans).values_list("pk", "plan_id"))
+    tops = top_elements(framework_plan)
+    goals = {t.pk for t in tops}
+    # walked upward from the scope's elements (graph.Reach), not downward through the whole country:
+    # the same elements graph.contributors finds for each top-level element, restricted to the scope
+    walker = graph.Reach(goals, on, also_plans=plan_ids)
+    reach = walker.of_plans(plan_ids)
+    direct = graph.Reach(goals, on, also_plans=plan_ids, through_frameworks=False).of_plans(plan_ids)
+    elements = {pk: walker.row[pk][1] for pk in reach}     # the scope's elements: kind and plan
+    plan_of = {pk: walker.row[pk][0] for pk in reach}
     index = totals.LinkIndex(on, preload_plans=plan_ids)
     shares = totals.by_group(totals.attribute(totals.budget_rows(plan_ids), index, {framework_plan.pk}))
     rows, years = [], {y for s in shares.values() for y in s.by_year}
-    for top in top_elements(framework_plan):
-        ids = graph.contributors(top, on, also_plans=plan_ids) & elements.keys()
-        direct = graph.contributors(top, on, through_frameworks=False, also_plans=plan_ids) & elements.keys()
+    reaching, reaching_directly = defaultdict(set), defaultdict(set)   # top id → the scope's elements
+    for found, out in ((reach, reaching), (direct, reaching_directly)):
+        for i, tops_reached in found.items():
+            for t in tops_reached:
+                out[t].add(i)
+    for top in tops:
+        ids, ids_direct = reaching[top.pk], reaching_directly[top.pk]
         n_projects = sum(1 for i in ids if elements[i] == ElementKind.PROJECT)
-        n_direct = sum(1 for i in direct if elements[i] == ElementKind.PROJECT)
+        n_direct = sum(1 for i in ids_direct if elements[i] == ElementKind.PROJECT)
         budget = dict(sorted(shares[top.pk].by_year.items())) if top.pk in shares else {}
         rows.append(Row(top, len(ids) - n_projects, n_projects, budget, Counter(plan_of[i] for i in ids),
-                        len(direct) - n_direct, n_direct))
+                        len(ids_direct) - n_direct, n_direct))
     unlinked = shares.get(totals.UNLINKED)
     return Coverage(framework_plan, plans, rows, sorted(years), dict(unlinked.by_year) if unlinked else {}, on)
 
@@ -182,7 +193,7 @@ CHAIN_COLUMNS = [  # (header, plan kinds or framework code found in the upward c
 ]
 
 
-def _chain_by_column(element: Element) -> list[str]:
+def _chain_by_column(element: Element, links: graph.ChainLinks | None = None) -> list[str]:
     found: dict[int, list[str]] = defaultdict(list)
 
     def walk(nodes):
@@ -193,7 +204,7 @@ def _chain_by_column(element: Element) -> list[str]:
                     found[i].append(label)
             walk(node.parents)
 
-    walk(graph.upward_chain(element))
+    walk(graph.upward_chain(element, links=links))
     return ["\n".join(found[i]) for i in range(len(CHAIN_COLUMNS))]
 
 
@@ -210,16 +221,47 @@ def linkage_workbook(cov: Coverage, title: str):
     row = excel.write_header(ws, row + 1, headers, [5, 28, 36, *[30] * len(CHAIN_COLUMNS), 10, *[16] * len(years), 18])
     first_amount = 3 + len(CHAIN_COLUMNS) + 2
     amount_cols = range(first_amount, first_amount + len(years) + 1)
+    per_issue = _issue_budgets(cov.plans, {i.pk for i in issues})
+    links = graph.ChainLinks()
+    links.close([i.pk for i in issues])     # every chain above the issues, a few queries per layer
     for n, issue in enumerate(issues, start=1):
-        projects = issue.descendants().filter(kind=ElementKind.PROJECT)
-        budget = dict(BudgetLine.objects.filter(project__element__in=projects, stage="plan")
-                      .values("fiscal_year").annotate(t=Sum("amount")).values_list("fiscal_year", "t"))
+        count, budget = per_issue.get(issue.pk, (0, {}))
         amounts = [budget.get(y, Decimal(0)) for y in years]
         row = excel.write_row(ws, row, [n, issue.plan.title_th, f"{issue.code} {issue.title_th}",
-                                        *_chain_by_column(issue), projects.count(), *amounts,
+                                        *_chain_by_column(issue, links), count, *amounts,
                                         sum(amounts, Decimal(0))], amount_cols)
     _coverage_sheet(wb, cov)
     return wb
+
+
+def _issue_budgets(plans, issue_ids) -> dict[int, tuple[int, dict[int, Decimal]]]:
+    """Per issue: the projects below it and their plan-stage budget per year, summed in the database per
+    parent element and carried up the plans' trees in memory (not a query per issue)."""
+    parent = dict(Element.objects.filter(plan__in=plans).exclude(kind=ElementKind.PROJECT)
+                  .values_list("pk", "parent_id"))
+
+    def issues_above(eid):
+        out, seen = [], set()
+        while eid is not None and eid not in seen:
+            seen.add(eid)
+            if eid in issue_ids:
+                out.append(eid)
+            eid = parent.get(eid)
+        return out
+
+    projects = Element.objects.filter(plan__in=plans, kind=ElementKind.PROJECT)
+    out: dict[int, tuple[int, dict]] = {}
+    for parent_id, n in projects.values("parent_id").annotate(n=Count("pk")).values_list("parent_id", "n"):
+        for issue in issues_above(parent_id):
+            count, budget = out.get(issue, (0, {}))
+            out[issue] = (count + n, budget)
+    lines = (BudgetLine.objects.filter(project__element__in=projects, stage="plan")
+             .values("project__element__parent_id", "fiscal_year").annotate(t=Sum("amount")))
+    for r in lines:
+        for issue in issues_above(r["project__element__parent_id"]):
+            budget = out[issue][1]
+            budget[r["fiscal_year"]] = budget.get(r["fiscal_year"], Decimal(0)) + r["t"]
+    return out
 
 
 def _coverage_sheet(wb, cov: Coverage):

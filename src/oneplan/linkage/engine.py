@@ -132,7 +132,7 @@ class Engine:
     def __init__(self, plan: Plan, depth: str, use_semantic: bool | None = None):
         self.plan, self.depth = plan, depth
         elements = list(plan.elements.order_by("order", "id").only(
-            "id", "parent_id", "kind", "code", "title_th", "description_th"))
+            "id", "plan_id", "parent_id", "kind", "code", "title_th", "description_th"))
         self.candidates, self.subtree = _levels(elements, DEPTHS.get(depth, 0))
         by_id = {e.pk: e for e in elements}
         self.candidate_of = {eid: i for i, c in enumerate(self.candidates) for eid in self.subtree[c.pk]}

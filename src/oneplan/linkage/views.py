@@ -196,17 +196,28 @@ def contributors(request, pk):
     province = Area.objects.filter(kind=AreaKind.PROVINCE, code=request.GET.get("province", "")).first()
     scope = totals.counted_plans(cov.area_q(province) if province is not None else None)
     result = graph.contribution(element, plans=scope)
-    qs = Element.objects.filter(pk__in=graph.contributors(element), plan__in=scope).select_related("plan__area")
-    projects = qs.filter(kind=ElementKind.PROJECT)
+    elements, projects = _first_contributors(result.contributors, 500)
+    shares = result.project_shares([p.pk for p in projects])
     return render(request, "linkage/contributors.html", {
         "element": element, "province": province, "provinces": _provinces(), "contribution": result,
-        "elements": qs.exclude(kind=ElementKind.PROJECT).order_by("plan__title_th", "order")[:500],
-        "projects": [(p, result.project_shares.get(p.pk, Decimal(0)))
-                     for p in projects.order_by("plan__title_th", "order")[:500]],
+        "elements": elements, "projects": [(p, shares.get(p.pk, Decimal(0))) for p in projects],
         "element_count": result.element_count, "project_count": result.project_count,
         "plan_count": result.plan_count, "budget_by_year": result.budget_by_year,
         "budget_total": result.budget_total,
         "own_drafts": _own_draft_contributors(request.user, element, province)})
+
+
+def _first_contributors(found: dict, limit: int):
+    """The first `limit` contributing elements and projects, by plan title then order in the plan: sorted
+    here from what graph.contribution found, so only the rows shown are read from the database."""
+    titles = dict(Plan.objects.filter(pk__in={r[0] for r in found.values()}).values_list("pk", "title_th"))
+    key = lambda i: (titles[found[i][0]], found[i][2], i)  # noqa: E731
+    out = []
+    for is_project in (False, True):
+        ids = sorted((i for i, r in found.items() if (r[1] == ElementKind.PROJECT) == is_project), key=key)[:limit]
+        rows = Element.objects.select_related("plan__area").in_bulk(ids)
+        out.append([rows[i] for i in ids])
+    return out
 
 
 def _own_draft_contributors(user, element, province=None):

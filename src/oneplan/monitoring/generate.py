@@ -1,7 +1,12 @@
 """A generated province for scale tests: 1 PAO, n LAOs and m agencies, each with a plan of strategic
 issues linked to the provincial plan and the national frameworks, projects with budget lines over five
 fiscal years, and a few planted near-duplicates across organisations (same village, similar title).
-Everything generated carries keys starting with "gen-<province>-" and is replaced on every run."""
+Everything generated carries keys starting with "gen-<province>-" and is replaced on every run.
+
+With `drafts=True` every plan has two editions, as at national scale: the one in force and a draft
+successor being prepared (plans.editions: `supersedes` the plan in force, elements `carried_from`
+theirs, the same projects, links and budget lines copied) — totals must count only the first.
+`generate_provinces` makes several provinces (the national scale benchmark)."""
 from __future__ import annotations
 
 import random
@@ -11,9 +16,10 @@ from decimal import Decimal
 from django.db import transaction
 
 from oneplan.areas.models import Area
-from oneplan.core.thai import normalise
+from oneplan.core.thai import normalise, search_tokens
 from oneplan.governance.locks import allow_published_changes
 from oneplan.organisations.models import Organisation
+from oneplan.plans.editions import fiscal_year_start
 from oneplan.plans.models import BudgetLine, Element, Link, Plan, Project
 
 VILLAGES = ["ใหม่", "ดอนแดง", "หนองบัว", "โคกสูง", "ท่าช้าง", "นาดี", "หัวนา", "สระแก้ว", "หนองแวง", "โนนสำราญ",
@@ -78,6 +84,7 @@ class Generated:
     projects: int
     budget_lines: int
     planted_duplicates: int
+    drafts: int = 0
 
 
 def _frameworks() -> dict[tuple[str, str], int]:
@@ -93,16 +100,26 @@ def _frameworks() -> dict[tuple[str, str], int]:
     return out
 
 
+_SEARCH_TEXT: dict[str, str] = {}
+
+
+def _search_text(title: str) -> str:
+    """Element.search_text as Element.prepare() writes it (Thai word tokens), memoised: generated titles
+    repeat, and word segmentation is the slow part of generating."""
+    if title not in _SEARCH_TEXT:
+        _SEARCH_TEXT[title] = " " + " ".join(search_tokens(title)) + " "
+    return _SEARCH_TEXT[title]
+
+
 def _element(plan, kind, code, title, parent=None, order=0) -> Element:
-    text = normalise(title)
-    return Element(plan=plan, parent=parent, kind=kind, code=code, title_th=title, title_normalised=text,
-                   search_text=f" {text} ", order=order)
+    return Element(plan=plan, parent=parent, kind=kind, code=code, title_th=title, title_normalised=normalise(title),
+                   search_text=_search_text(title), order=order)
 
 
 @allow_published_changes()  # scale data is written already in force, like the operator's loaders
 @transaction.atomic
 def generate_province(code: str = "30", lao: int = 100, agencies: int = 50, projects_per_plan: int = 265,
-                      seed: int = 1, duplicate_rate: float = 0.02) -> Generated:
+                      seed: int = 1, duplicate_rate: float = 0.02, drafts: bool = False) -> Generated:
     rng = random.Random(seed)
     province = Area.objects.get(code=code, kind="province")
     prefix = f"gen-{code}-"
@@ -116,6 +133,8 @@ def generate_province(code: str = "30", lao: int = 100, agencies: int = 50, proj
                   title_th=f"แผนพัฒนา (พ.ศ. 2566 – 2570) {o.name_th}", title_normalised=normalise(o.name_th),
                   owner=o, area=o.area, start_year=2566, end_year=2570, status="in_force")
              for i, o in enumerate(orgs)]
+    for plan in plans:
+        plan.in_force_from = fiscal_year_start(plan.start_year)   # as Plan.save() dates a loaded edition
     Plan.objects.bulk_create(plans)
     issues = Element.objects.bulk_create([_element(p, "issue", str(i + 1), t, order=i)
                                           for p in plans for i, t in enumerate(ISSUES)])
@@ -149,7 +168,63 @@ def generate_province(code: str = "30", lao: int = 100, agencies: int = 50, proj
         batch_size=5000)
     lines = [line for p, (_l, _pl, kind) in zip(projects, details, strict=True) for line in _budgets(rng, p, kind)]
     BudgetLine.objects.bulk_create(lines, batch_size=10000)
-    return Generated(len(orgs), len(plans) + 1, len(projects), len(lines), planted)
+    made = Generated(len(orgs), len(plans) + 1, len(projects), len(lines), planted)
+    if drafts:
+        made.drafts = _draft_editions([provincial[0].plan, *plans])
+    return made
+
+
+def generate_provinces(codes, **kwargs) -> list[Generated]:
+    """Several generated provinces (one transaction each), e.g. ("30", "40", "41") for a national scale."""
+    return [generate_province(code, seed=n + 1, **kwargs) for n, code in enumerate(codes)]
+
+
+def _draft_editions(plans: list[Plan]) -> int:
+    """A draft successor of each plan in force: a review edition that supersedes it, with the same elements
+    (carried over from theirs), projects, budget lines and upward links — what governance.start_edition
+    makes, written in bulk. Returns the number of draft plans."""
+    drafts = [Plan(key=f"{p.key}-review", kind=p.kind, title_th=p.title_th, title_normalised=p.title_normalised,
+                   owner_id=p.owner_id, area_id=p.area_id, start_year=p.start_year, end_year=p.end_year,
+                   status="draft", edition_type="review", edition_number=1, edition_year=2569,
+                   edition_reason="ทบทวนแผน (จำลอง)", supersedes=p) for p in plans]
+    Plan.objects.bulk_create(drafts)
+    draft_of = {p.pk: d for p, d in zip(plans, drafts, strict=True)}
+    fields = ("pk", "plan_id", "parent_id", "kind", "code", "title_th", "title_normalised", "search_text", "order")
+    old = list(Element.objects.filter(plan__in=plans).order_by("pk").values_list(*fields))
+    new_of: dict[int, Element] = {}
+    for depth_rows in _by_depth(old):
+        made = [Element(plan=draft_of[plan_id], parent=new_of[parent_id] if parent_id else None, kind=kind,
+                        code=code, title_th=title, title_normalised=norm, search_text=text, order=order,
+                        carried_from_id=pk)
+                for pk, plan_id, parent_id, kind, code, title, norm, text, order in depth_rows]
+        Element.objects.bulk_create(made, batch_size=5000)
+        new_of.update({row[0]: e for row, e in zip(depth_rows, made, strict=True)})
+    links = Link.objects.filter(source__plan__in=plans).values_list("source_id", "target_id")
+    Link.objects.bulk_create([Link(source=new_of[s], target_id=t) for s, t in links], batch_size=10000)
+    projects = list(Project.objects.filter(element__plan__in=plans).values_list("pk", "element_id", "location",
+                                                                                "area_id", "responsible_unit"))
+    copies = Project.objects.bulk_create(
+        [Project(element=new_of[e], location=loc, area_id=a, responsible_unit=unit) for _pk, e, loc, a, unit in projects],
+        batch_size=5000)
+    project_of = {row[0]: c for row, c in zip(projects, copies, strict=True)}
+    lines = BudgetLine.objects.filter(project__element__plan__in=plans).values_list(
+        "project_id", "fiscal_year", "stage", "source", "amount")
+    BudgetLine.objects.bulk_create([BudgetLine(project=project_of[p], fiscal_year=y, stage=st, source=so, amount=a)
+                                    for p, y, st, so, a in lines], batch_size=10000)
+    return len(drafts)
+
+
+def _by_depth(rows):
+    """Element rows (pk, plan, parent, …) in layers, parents before children, so a copy's parent exists."""
+    placed: set[int] = set()
+    pending = rows
+    while pending:
+        layer = [r for r in pending if r[2] is None or r[2] in placed]
+        if not layer:
+            raise ValueError("elements with a parent outside their plan")
+        placed |= {r[0] for r in layer}
+        pending = [r for r in pending if r[0] not in placed]
+        yield layer
 
 
 def _clear(prefix: str):
@@ -199,7 +274,7 @@ def _organisations(province, places, prefix, lao, agencies) -> list[Organisation
 def _provincial_plan(province, prefix, owner, fw) -> list[Element]:
     plan = Plan.objects.create(key=f"{prefix}provincial", kind="provincial", area=province, owner=owner,
                                title_th=f"แผนพัฒนาจังหวัด{province.name_th} (จำลอง)", start_year=2566, end_year=2570,
-                               status="in_force")
+                               status="in_force", in_force_from=fiscal_year_start(2566))
     issues = Element.objects.bulk_create([_element(plan, "issue", str(i + 1), t, order=i)
                                           for i, t in enumerate(ISSUES)])
     Link.objects.bulk_create([Link(source=e, target_id=fw[("master-plans", mp)])

@@ -140,7 +140,7 @@ class PlanQuality:
 
 def plan_quality(plan: Plan) -> PlanQuality:
     """Every KPI's checklist and every goal's check for one plan, in three queries."""
-    elements = list(plan.elements.only("id", "parent_id", "kind", "code", "title_th").order_by("order", "id"))
+    elements = list(plan.elements.only("id", "plan_id", "parent_id", "kind", "code", "title_th").order_by("order", "id"))
     kpis = {k.pk: k for k in KPI.objects.filter(element__plan=plan).select_related("element")}
     targets = defaultdict(list)
     for kpi_id, year, value in plan.elements.filter(kind=ElementKind.KPI).values_list(
@@ -185,5 +185,5 @@ def _goal_checks(elements: list[Element]) -> list[GoalCheck]:
 def goal_check(element: Element) -> GoalCheck | None:
     if element.kind not in GOAL_KINDS:
         return None
-    elements = list(element.plan.elements.only("id", "parent_id", "kind", "code", "title_th"))
+    elements = list(element.plan.elements.only("id", "plan_id", "parent_id", "kind", "code", "title_th"))
     return next(g for g in _goal_checks(elements) if g.element.pk == element.pk)

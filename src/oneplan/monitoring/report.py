@@ -133,7 +133,7 @@ def default_year(plan: Plan, today: date | None = None) -> int:
 
 
 def lao_report(plan: Plan, year: int) -> MonitoringReport:
-    elements = {e.pk: e for e in plan.elements.only("id", "parent_id", "kind", "code", "title_th", "order")}
+    elements = {e.pk: e for e in plan.elements.only("id", "plan_id", "parent_id", "kind", "code", "title_th", "order")}
     strategy_of = _strategy_resolver(elements)
     rows: dict[int, StrategyRow] = {}
     for e in sorted(elements.values(), key=lambda e: (e.order, e.pk)):

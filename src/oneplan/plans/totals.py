@@ -108,7 +108,10 @@ class LinkIndex:
         self.in_force = set(Plan.objects.filter(in_force_q(on)).values_list("pk", flat=True))
         self._memo: dict[tuple, frozenset] = {}
         if preload_plans:
-            self._load_rows(Element.objects.filter(plan__in=preload_plans).exclude(kind=ElementKind.PROJECT))
+            loaded = self._load_rows(Element.objects.filter(plan__in=list(preload_plans))
+                                     .exclude(kind=ElementKind.PROJECT).order_by())
+            # everything above them too, one query per layer, rather than one per element met later
+            self.ensure({t for i in loaded for t in self.up.get(i, ())})
 
     def _load_rows(self, qs):
         new = []
@@ -123,7 +126,7 @@ class LinkIndex:
     def ensure(self, ids):
         missing = {i for i in ids if i is not None and i not in self.info}
         while missing:
-            self._load_rows(Element.objects.filter(pk__in=missing))
+            self._load_rows(Element.objects.filter(pk__in=missing).order_by())
             wanted = {self.info[i][0] for i in missing if i in self.info}
             wanted |= {t for i in missing for t in self.up.get(i, ())}
             missing = {i for i in wanted if i is not None and i not in self.info}

@@ -128,15 +128,28 @@ class Element(models.Model):
         return list(reversed(chain))
 
     def descendants(self) -> models.QuerySet:
-        ids, frontier = [], [self.pk]
-        while frontier:
-            frontier = list(Element.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-            ids.extend(frontier)
-        return Element.objects.filter(pk__in=ids)
+        return Element.objects.filter(pk__in=subtree_ids([self.pk]))
 
     @property
     def path_label(self) -> str:
         return " › ".join(f"{e.code}" for e in [*self.ancestors(), self])
+
+
+def subtree_ids(root_ids) -> list[int]:
+    """IDs of every descendant of the elements (not the elements themselves): one recursive query."""
+    from django.db import connection
+
+    root_ids = [int(i) for i in root_ids]
+    if not root_ids:
+        return []
+    table = Element._meta.db_table
+    marks = ", ".join(["%s"] * len(root_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(f"""WITH RECURSIVE sub(id) AS (
+                               SELECT id FROM {table} WHERE parent_id IN ({marks})
+                               UNION SELECT e.id FROM {table} e JOIN sub ON e.parent_id = sub.id)
+                           SELECT id FROM sub""", root_ids)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _stored_ancestor_ids(element_id: int) -> set[int]:

@@ -16,11 +16,13 @@ class Command(BaseCommand):
         parser.add_argument("--agencies", type=int, default=50)
         parser.add_argument("--projects-per-plan", type=int, default=265)
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--drafts", action="store_true",
+                            help="ให้ทุกแผนมีฉบับร่างที่กำลังทบทวน (ฉบับที่สอง) ด้วย")
 
     def handle(self, *args, **opts):
         started = time.perf_counter()
         result = generate_province(opts["province"], opts["lao"], opts["agencies"], opts["projects_per_plan"],
-                                   opts["seed"])
+                                   opts["seed"], drafts=opts["drafts"])
         self.stdout.write(f"สร้างหน่วยงาน {result.organisations} แห่ง แผน {result.plans} แผน "
                           f"โครงการ {result.projects:,} โครงการ งบประมาณ {result.budget_lines:,} รายการ "
                           f"(โครงการซ้ำที่ฝังไว้ {result.planted_duplicates}) ใน {time.perf_counter() - started:.1f} วินาที")
