@@ -18,6 +18,11 @@ from pathlib import Path
 from benchmarks.table import print_table
 
 PROJECTS = int(os.environ.get("ONEPLAN_BENCH_TRANSFER_PROJECTS", "10000"))
+# ONEPLAN_BENCH_TRANSFER_TRACE=0 skips the tracemalloc passes, ONEPLAN_BENCH_TRANSFER_REIMPORT=0 the re-import,
+# ONEPLAN_BENCH_TRANSFER_DATABASES=sqlite (or postgresql) runs one database only: for a busy machine
+TRACE = os.environ.get("ONEPLAN_BENCH_TRANSFER_TRACE", "1") != "0"
+REIMPORT = os.environ.get("ONEPLAN_BENCH_TRANSFER_REIMPORT", "1") != "0"
+DATABASES = os.environ.get("ONEPLAN_BENCH_TRANSFER_DATABASES", "sqlite,postgresql").split(",")
 YEARS = [2566, 2567, 2568, 2569, 2570]
 PROGRAMMES = ["แผนงานอุตสาหกรรมและการโยธา", "แผนงานเคหะและชุมชน", "แผนงานการศึกษา", "แผนงานสาธารณสุข",
               "แผนงานสร้างความเข้มแข็งของชุมชน"]
@@ -95,7 +100,7 @@ def _measure(step, traced: bool):
     from django.db import connection, transaction
 
     peak = None
-    if traced:
+    if traced and TRACE:
         tracemalloc.start()
         try:
             with transaction.atomic():
@@ -107,10 +112,10 @@ def _measure(step, traced: bool):
         tracemalloc.stop()
     _reset_peak_rss()
     counter = _Counter()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     with connection.execute_wrapper(counter):
         result = step()
-    seconds = time.perf_counter() - started
+    seconds = f"{time.perf_counter() - started:.1f} ({time.process_time() - cpu:.1f} cpu)"
     return result, seconds, counter.n, "-" if peak is None else f"{peak / 1e6:.0f} MB", f"{_peak_rss_mb():.0f} MB"
 
 
@@ -155,7 +160,7 @@ def child():
                      "-", "-", f"{path.stat().st_size / 1e6:.1f} MB file"])
         result, s, q, peak, rss = _measure(lambda: services.read_file(path), traced=False)
         assert result.ok, [str(p) for p in result.errors[:5]]
-        rows.append([vendor, "read + build interchange (streaming)", count, f"{s:.1f}", q, peak, rss,
+        rows.append([vendor, "read + build interchange (streaming)", count, s, q, peak, rss,
                      f"{len(result.data['elements'])} elements, {len(result.warnings)} notes"])
 
         def dry_run():
@@ -165,7 +170,7 @@ def child():
             return ok, len(pv.created)
 
         (ok, would), s, q, peak, rss = _measure(dry_run, traced=True)
-        rows.append([vendor, "read + dry run (preview + writer's validation)", count, f"{s:.1f}", q,
+        rows.append([vendor, "read + dry run (preview + writer's validation)", count, s, q,
                      peak, rss, f"ok={ok}, would create {would}, nothing written"])
 
         def first_commit():
@@ -173,7 +178,7 @@ def child():
 
         report, s, q, peak, rss = _measure(first_commit, traced=True)
         assert report is not None and report.created == would, "preview count ≠ what the commit created"
-        rows.append([vendor, "read + commit (load_plan, all or nothing)", count, f"{s:.1f}", q,
+        rows.append([vendor, "read + commit (load_plan, all or nothing)", count, s, q,
                      peak, rss, f"created {report.created}, links {report.links}"])
 
         def reimport():
@@ -182,11 +187,17 @@ def child():
             services.commit(again)
             return len(pv.created), len(pv.updated)
 
+        if not REIMPORT:
+            return _finish(rows, vendor)
         (created, updated), s, q, peak, rss = _measure(reimport, traced=False)
-        rows.append([vendor, "re-import same file (read + preview + commit)", count, f"{s:.1f}", q,
+        rows.append([vendor, "re-import same file (read + preview + commit)", count, s, q,
                      peak, rss,
                      f"created {created}, updated {updated}; projects in db "
                      f"{Element.objects.filter(plan__owner__key='bench-lao', kind='project').count()}"])
+    _finish(rows, vendor)
+
+
+def _finish(rows, vendor):
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows.append([vendor, "whole process", "-", "-", "-", "-", f"{maxrss:.0f} MB", "ru_maxrss at the end"])
     print(json.dumps(rows))
@@ -213,9 +224,10 @@ def run():
     root = Path(__file__).resolve().parent.parent
     base = {**os.environ, "DJANGO_SETTINGS_MODULE": "oneplan.settings"}
     rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        rows += _child_rows({**base, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3"}, root)
-    if os.environ.get("ONEPLAN_BENCH_TRANSFER_SQLITE_ONLY"):
+    if "sqlite" in DATABASES:
+        with tempfile.TemporaryDirectory() as tmp:
+            rows += _child_rows({**base, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3"}, root)
+    if "postgresql" not in DATABASES:
         print_table(HEADERS, rows)
         return
     try:
