@@ -82,12 +82,13 @@ def check_rate_limit(request, scope: str = "comment") -> None:
     for kind, (limit, window) in _limits(scope).items():
         bucket = now // window
         key = f"consultation:{scope}:{kind}:{keys[kind]}:{bucket}"
-        cache.add(key, 0, timeout=window + 5)
-        try:
+        try:  # one cache write in the common case (the counter of this window exists)
             count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window + 5)
-            count = 1
+        except ValueError:  # the first in this window (or the counter expired)
+            if cache.add(key, 1, timeout=window + 5):
+                count = 1
+            else:  # another request of the same window added it meanwhile
+                count = cache.incr(key)
         if count > limit:
             raise RateLimited(retry_after=window - now % window)
 
@@ -124,6 +125,29 @@ class Origin:
 def post_comment(round_: ConsultationRound, data: dict, origin: Origin | None = None,
                  entered_by=None) -> Comment:
     """Store one comment (already validated by CommentForm). Personal data only with consent."""
+    comment = _new_comment(round_, data, origin, entered_by)
+    with_retry(comment.save)
+    return comment
+
+
+def post_comment_once(form, round_: ConsultationRound, origin: Origin | None = None) -> Comment:
+    """The public form's post: its one-time token (core.submission), the comment and the token's link to
+    it in one transaction, so one post is one write (SQLite takes its write lock once, PostgreSQL commits
+    once) instead of three. A repeated page raises AlreadySubmitted and writes nothing."""
+    from oneplan.core.submission import submit_once
+
+    comment = _new_comment(round_, form.cleaned_data, origin, None)
+
+    def store():
+        with submit_once(form) as claim:   # inside with_retry's transaction: a savepoint, not a commit
+            comment.save()
+            claim.done(comment.get_follow_url())
+        return comment
+
+    return with_retry(store)
+
+
+def _new_comment(round_: ConsultationRound, data: dict, origin: Origin | None, entered_by) -> Comment:
     if data.get("source", "online") == "online" and not round_.accepts_comments():
         raise ConsultationClosed
     fields = {k: v for k, v in data.items() if k in _COMMENT_FIELDS}
@@ -134,7 +158,6 @@ def post_comment(round_: ConsultationRound, data: dict, origin: Origin | None = 
                       origin_hash=keyed_hash("origin", origin.address, origin.visitor) if origin.address else "",
                       **fields)
     comment.full_clean(exclude=["follow_token"])
-    with_retry(comment.save)
     return comment
 
 

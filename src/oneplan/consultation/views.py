@@ -147,9 +147,7 @@ def comment_create(request, pk):
             return _refuse(request, round_, str(exc), 429, form, retry_after=exc.retry_after)
         if form.is_valid():
             try:
-                with submit_once(form, run=services.with_retry) as claim:
-                    comment = services.post_comment(round_, form.cleaned_data, _origin(request))
-                    claim.done(comment.get_follow_url())
+                comment = services.post_comment_once(form, round_, _origin(request))
             except AlreadySubmitted as exc:
                 return _already_sent(request, round_, exc)
             except services.ConsultationClosed as exc:

@@ -515,49 +515,81 @@ def load_plan(data: dict, *, prune: bool = True, trusted: bool = False, tick=Non
 
 
 _ELEMENT_FIELDS = ("parent_id", "kind", "order", "title_th", "title_en", "description_th", "confirmed")
+BULK_CHUNK = 2000   # rows per bulk insert: bounds the write guard's IN list (SQLite's variable limit)
+
+
+def _bulk_create(model, rows: list) -> None:
+    """Insert rows in chunks: one write-guard check and one INSERT per chunk, no row signals (the load
+    is audited as one entry by governance's plan_loaded receiver)."""
+    for i in range(0, len(rows), BULK_CHUNK):
+        model.objects.bulk_create(rows[i:i + BULK_CHUNK])
+
+
+def _levels(items: list[dict]) -> list[list[tuple[int, dict]]]:
+    """The items by depth in the tree, each with its place in the file (its order): a level's parents are
+    all on the level above, so each level is inserted at once (check_data made sure parents come first)."""
+    depth: dict[str, int] = {}
+    levels: list[list[tuple[int, dict]]] = []
+    for order, item in enumerate(items):
+        level = depth[item["parent"]] + 1 if item["parent"] else 0
+        depth[item["code"]] = level
+        if level == len(levels):
+            levels.append([])
+        levels[level].append((order, item))
+    return levels
 
 
 def _write_elements(plan: Plan, items: list[dict], report: LoadReport, prune: bool, tick) -> dict[str, Element]:
-    """Insert new elements in bulk (a batch is flushed when a child needs its parent's id) and save
-    only those existing elements that changed, so re-importing a large plan stays fast."""
+    """Insert new elements in bulk, one level of the tree at a time (a child needs its parent's id), and
+    save only those existing elements that changed (each such save is audited field by field), so
+    importing or re-importing a large plan takes a few queries per level, not per row."""
     existing = {e.code: e for e in plan.elements.all()}
     by_code: dict[str, Element] = {}
-    pending: list[Element] = []
-
-    def flush():
-        for e in pending:
-            e.prepare()
-        Element.objects.bulk_create(pending)
-        pending.clear()
-
-    for order, item in enumerate(items):
-        tick()
-        code = item["code"]
-        parent = by_code.get(item["parent"]) if item["parent"] else None
-        if parent is not None and parent.pk is None:
-            flush()
-        values = {"parent_id": parent.pk if parent else None, "kind": item["kind"], "order": order,
-                  "title_th": item["title_th"], "title_en": item["title_en"],
-                  "description_th": item["description_th"], "confirmed": item["confirmed"]}
-        el = existing.pop(code, None)
-        if el is None:
-            el = Element(plan=plan, code=code, **values)
-            pending.append(el)
-            report.created += 1
-        elif any(getattr(el, f) != v for f, v in values.items()):
-            for f, v in values.items():
-                setattr(el, f, v)
-            el.version += 1  # editors with the old version open are told it changed
-            el.save()
-            report.updated += 1
-        else:
-            report.unchanged += 1
-        by_code[code] = el
-    flush()
+    for level in _levels(items):
+        pending: list[Element] = []
+        for order, item in level:
+            tick()
+            code = item["code"]
+            parent = by_code.get(item["parent"]) if item["parent"] else None
+            values = {"parent_id": parent.pk if parent else None, "kind": item["kind"], "order": order,
+                      "title_th": item["title_th"], "title_en": item["title_en"],
+                      "description_th": item["description_th"], "confirmed": item["confirmed"]}
+            el = existing.pop(code, None)
+            if el is None:
+                el = Element(plan=plan, code=code, **values)
+                el.prepare()
+                pending.append(el)
+                report.created += 1
+            elif any(getattr(el, f) != v for f, v in values.items()):
+                for f, v in values.items():
+                    setattr(el, f, v)
+                el.version += 1  # editors with the old version open are told it changed
+                el.save()
+                report.updated += 1
+            else:
+                report.unchanged += 1
+            by_code[code] = el
+        _bulk_create(Element, pending)
     if prune and existing:
         Element.objects.filter(pk__in=[e.pk for e in existing.values()]).delete()
         report.removed += len(existing)
     return by_code
+
+
+@dataclass
+class _NewRows:
+    """Rows to insert in bulk once every item was read (KPIs and projects of new elements, their targets
+    and budget lines, and the replaced lines of existing ones)."""
+    kpis: list = field(default_factory=list)
+    targets: list = field(default_factory=list)
+    projects: list = field(default_factory=list)
+    lines: list = field(default_factory=list)
+
+    def write(self):
+        _bulk_create(KPI, self.kpis)
+        _bulk_create(KPITarget, self.targets)
+        _bulk_create(Project, self.projects)
+        _bulk_create(BudgetLine, self.lines)
 
 
 def _write_details(plan: Plan, items: list[dict], by_code: dict[str, Element], tick) -> list[str]:
@@ -565,17 +597,20 @@ def _write_details(plan: Plan, items: list[dict], by_code: dict[str, Element], t
     problems: list[str] = []
     kpis = {k.element_id: k for k in KPI.objects.filter(element__plan=plan).prefetch_related("targets")}
     projects = {p.element_id: p for p in Project.objects.filter(element__plan=plan).prefetch_related("budgets")}
+    new = _NewRows()
     for item in items:
         tick()
         el = by_code[item["code"]]
         where = f"องค์ประกอบ {el.code}"
         try:
             if item.get("kpi"):
-                _load_kpi(el, item["kpi"], where, kpis.get(el.pk))
+                _load_kpi(el, item["kpi"], where, kpis.get(el.pk), new)
             if item.get("project"):
-                _load_project(el, item["project"], where, projects.get(el.pk))
+                _load_project(el, item["project"], where, projects.get(el.pk), new)
         except ThaiValueError as exc:
             problems.append(f"{where}: {exc}")
+    if not problems:   # with problems the load raises and nothing is kept anyway
+        new.write()
     return problems
 
 
@@ -615,7 +650,7 @@ def _write_links(plan: Plan, items: list[dict], by_code: dict[str, Element], rep
     return problems
 
 
-def _load_kpi(el: Element, data: dict, where: str, kpi: KPI | None):
+def _load_kpi(el: Element, data: dict, where: str, kpi: KPI | None, new: _NewRows):
     values = {"unit": data.get("unit") or "", "direction": data.get("direction") or "increase",
               "baseline": _decimal(data.get("baseline"), f"{where} ค่าฐาน"),
               "baseline_year": data.get("baseline_year"), "definition": data.get("definition") or "",
@@ -624,14 +659,17 @@ def _load_kpi(el: Element, data: dict, where: str, kpi: KPI | None):
     targets = {int(y): _decimal(v, f"{where} เป้าหมายปี {y}")
                for y, v in (data.get("targets") or {}).items() if v not in (None, "")}
     if kpi is None:
-        kpi = KPI.objects.create(element=el, **values)
-    elif any(getattr(kpi, f) != v for f, v in values.items()):
+        kpi = KPI(element=el, **values)
+        new.kpis.append(kpi)
+        new.targets += [KPITarget(kpi=kpi, year=y, value=v) for y, v in targets.items()]
+        return
+    if any(getattr(kpi, f) != v for f, v in values.items()):
         for f, v in values.items():
             setattr(kpi, f, v)
         kpi.save()
     if {t.year: t.value for t in kpi.targets.all()} != targets:
         kpi.targets.all().delete()
-        KPITarget.objects.bulk_create(KPITarget(kpi=kpi, year=y, value=v) for y, v in targets.items())
+        new.targets += [KPITarget(kpi=kpi, year=y, value=v) for y, v in targets.items()]
 
 
 def _decimal(value, where) -> Decimal | None:
@@ -648,7 +686,7 @@ def _decimal(value, where) -> Decimal | None:
 _PROJECT_FIELDS = ("objective", "output_target", "kpi_text", "expected_result", "responsible_unit", "location")
 
 
-def _load_project(el: Element, data: dict, where: str, project: Project | None):
+def _load_project(el: Element, data: dict, where: str, project: Project | None, new: _NewRows):
     values = {f: data.get(f) or "" for f in (*_PROJECT_FIELDS, "category")}
     lines: dict[tuple, BudgetLine] = {}
     for b in data.get("budgets") or []:
@@ -662,17 +700,21 @@ def _load_project(el: Element, data: dict, where: str, project: Project | None):
         lines[key] = BudgetLine(fiscal_year=key[0], source=key[1], stage=key[2], amount=amount,
                                 within_ceiling=b.get("within_ceiling"))
     if project is None:
-        project = Project.objects.create(element=el, **values)
-    elif any(getattr(project, f) != v for f, v in values.items()):
-        for f, v in values.items():
-            setattr(project, f, v)
-        project.save()
-    stored = {(b.fiscal_year, b.source, b.stage, b.amount, b.within_ceiling) for b in project.budgets.all()}
+        project = Project(element=el, **values)
+        new.projects.append(project)
+        stored = set()
+    else:
+        if any(getattr(project, f) != v for f, v in values.items()):
+            for f, v in values.items():
+                setattr(project, f, v)
+            project.save()
+        stored = {(b.fiscal_year, b.source, b.stage, b.amount, b.within_ceiling) for b in project.budgets.all()}
     if stored != {(*k, b.amount, b.within_ceiling) for k, b in lines.items()}:
-        project.budgets.all().delete()
+        if not project._state.adding:
+            project.budgets.all().delete()
         for line in lines.values():
             line.project = project
-        BudgetLine.objects.bulk_create(lines.values())
+        new.lines += lines.values()
 
 
 def dump_plan(plan: Plan) -> dict:
