@@ -55,6 +55,7 @@ THINK_MIN, THINK_MAX = 5.0, 15.0
 PER_PERSON = 3          # comments one person writes before leaving (within the per-browser allowance)
 TIMEOUT = 120           # seconds a request may take before it counts as an error
 SETTINGS = "tests.load.load_settings"
+REPORTER_SHARE = 5      # one person in five reports a Clinic Center problem (Open311) instead of commenting
 
 ROUND = '''
 import json
@@ -65,7 +66,11 @@ plan = PlanFactory(status="consultation")
 element = ElementFactory(plan=plan, kind="issue", code="1")
 round_ = ConsultationRound.objects.create(plan=plan, title="hearing day", opens_on=date.today() - timedelta(days=1),
                                           status="open", responsible="ทดสอบ")
-print(json.dumps({"round": round_.pk, "element": element.pk}))
+from oneplan.areas.loader import load_areas
+from oneplan.clinic.loader import load_categories
+load_areas()
+load_categories()
+print(json.dumps({"round": round_.pk, "element": element.pk, "subdistrict": "830303", "service": "road"}))
 '''
 
 
@@ -83,6 +88,7 @@ class Stats:
         self.answers: dict[str, int] = {}   # tag → success answers
         self.posts = 0
         self.limited = 0
+        self.reports: list[tuple[str, float, int]] = []   # Clinic Center: (tag, seconds, status)
 
     def request(self, ok: bool, what: str):
         with self.lock:
@@ -99,6 +105,11 @@ class Stats:
             elif code == 429:
                 self.limited += 1
         self.request(code == 302, f"POST {code} {detail}")
+
+    def report(self, tag: str, seconds: float, code: int, detail: str):
+        with self.lock:
+            self.reports.append((tag, seconds, code))
+        self.request(code == 201, f"POST report {code} {detail}")
 
 
 class Person:
@@ -155,6 +166,55 @@ class Person:
         return location if code == 302 else None
 
 
+class Reporter:
+    """A citizen on a phone reporting a problem to the Clinic Center through Open311 (anonymous, its own
+    visitor cookie, like the web form), then reading the report's status."""
+
+    def __init__(self, base: str, ids: dict, marker: str, stats: Stats):
+        self.base, self.ids, self.marker, self.stats = base, ids, marker, stats
+        self.visitor = secrets.token_hex(16)
+
+    def post(self, tag: str) -> str | None:
+        body = urllib.parse.urlencode({"service_code": self.ids["service"], "address_id": self.ids["subdistrict"],
+                                       "description": f"{self.marker} {tag} ถนนหน้าโรงเรียนเป็นหลุมลึก รถจักรยานยนต์ล้ม"})
+        req = urllib.request.Request(f"{self.base}/open311/v2/requests.json", data=body.encode(),
+                                     headers={"Cookie": f"oneplan_visitor={self.visitor}"})
+        started = time.perf_counter()
+        code, detail, reference = 0, "", None
+        try:
+            with urllib.request.urlopen(req, timeout=TIMEOUT) as r:
+                code = r.status
+                reference = json.loads(r.read())[0]["service_request_id"]
+        except urllib.error.HTTPError as exc:
+            code, detail = exc.code, exc.read()[:200].decode("utf-8", "replace")
+        except Exception as exc:  # noqa: BLE001
+            detail = repr(exc)
+        self.stats.report(tag, time.perf_counter() - started, code, detail)
+        return reference
+
+    def read(self, reference: str):
+        try:
+            with urllib.request.urlopen(f"{self.base}/open311/v2/requests/{reference}.json", timeout=TIMEOUT) as r:
+                r.read()
+            self.stats.request(True, "GET report")
+        except Exception as exc:  # noqa: BLE001
+            self.stats.request(False, f"GET report {exc!r}")
+
+
+def reporter(index: int, base: str, ids: dict, marker: str, stats: Stats, deadline: float, seed: int):
+    """One phone after another: writes for 5–15 s, sends one report, reads its status, leaves."""
+    rng = random.Random(seed * 1000 + index)
+    if not _sleep_until(rng.uniform(0, THINK_MAX), deadline):
+        return
+    n = 0
+    while _sleep_until(rng.uniform(THINK_MIN, THINK_MAX), deadline):
+        n += 1
+        person = Reporter(base, ids, marker, stats)
+        reference = person.post(f"R{index:03d}-{n}")
+        if reference:
+            person.read(reference)
+
+
 def _sleep_until(seconds: float, deadline: float) -> bool:
     """Think for `seconds`, but not past the deadline; False when the deadline came first."""
     wake = time.monotonic() + seconds
@@ -204,8 +264,10 @@ def drive(base: str, ids: dict, posters: int, seconds: float) -> tuple[Stats, fl
     stats = Stats()
     deadline = time.monotonic() + seconds
     seed = random.randrange(1 << 30)
-    threads = [threading.Thread(target=poster, args=(i, base, ids, marker, stats, deadline, seed), daemon=True,
-                                name=f"poster-{i}") for i in range(posters)]
+    # every REPORTER_SHARE-th person in the hall reports a problem to the Clinic Center instead of commenting
+    threads = [threading.Thread(target=reporter if i % REPORTER_SHARE == REPORTER_SHARE - 1 else poster,
+                                args=(i, base, ids, marker, stats, deadline, seed), daemon=True,
+                                name=f"person-{i}") for i in range(posters)]
     started = time.perf_counter()
     for t in threads:
         t.start()
@@ -223,6 +285,26 @@ def reconcile(stats: Stats, stored_texts: list[str], marker: str) -> tuple[int, 
     lost = sum(1 for tag, n in stats.answers.items() if rows.get(tag, 0) < n)
     doubled = sum(max(0, n - stats.answers.get(tag, 0)) for tag, n in rows.items())
     return lost, doubled
+
+
+def report_row(shape: str, stats: Stats, elapsed: float, stored: list[str], marker: str) -> list:
+    """The Clinic Center reports of the run: 201 answers reconciled with the stored reports by tag."""
+    answered = [tag for tag, _s, code in stats.reports if code == 201]
+    rows: dict[str, int] = {}
+    for text in stored:
+        tag = text.removeprefix(marker).split()[0]
+        rows[tag] = rows.get(tag, 0) + 1
+    lost = sum(1 for tag in answered if not rows.get(tag))
+    doubled = sum(max(0, n - answered.count(tag)) for tag, n in rows.items())
+    lat = [sec for _t, sec, _c in stats.reports] or [0.0]
+    return [shape, len(stats.reports), len(answered), len(stored),
+            sum(1 for _t, _s, c in stats.reports if c not in (201, 429)), sum(1 for r in stats.reports if r[2] == 429),
+            lost, doubled, f"{statistics.median(lat) * 1000:.0f}", f"{_pct(lat, 0.95) * 1000:.0f}",
+            f"{_pct(lat, 0.99) * 1000:.0f}", f"{len(answered) / elapsed:.1f}"]
+
+
+REPORT_HEADERS = ["shape", "reports", "201", "stored", "errors", "429", "lost", "doubled", "median ms", "p95 ms",
+                  "p99 ms", "reports/s"]
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -297,8 +379,11 @@ def run_embedded(posters: int, seconds: float) -> list:
         with sqlite3.connect(home / "db.sqlite3") as db:
             stored = [t for (t,) in db.execute("SELECT text FROM consultation_comment WHERE round_id = ? "
                                                "AND text LIKE ?", (ids["round"], f"{marker}%"))]
+            reports = [t for (t,) in db.execute("SELECT text FROM clinic_report WHERE text LIKE ?", (f"{marker}%",))]
         _report_errors("embedded", stats, log)
-        return row("embedded (serve + SQLite file)", posters, stats, elapsed, stored, marker)
+        shape = "embedded (serve + SQLite file)"
+        return (row(shape, posters, stats, elapsed, stored, marker),
+                report_row(shape, stats, elapsed, reports, marker))
 
 
 def run_production(posters: int, seconds: float) -> list:
@@ -333,9 +418,12 @@ def run_production(posters: int, seconds: float) -> list:
             stats, elapsed, marker = drive(stack.base, ids, posters, seconds)
             stored = [t for (t,) in stack.sql("SELECT text FROM consultation_comment WHERE round_id = %s "
                                               "AND text LIKE %s", ids["round"], f"{marker}%")]
+            reports = [t for (t,) in stack.sql("SELECT text FROM clinic_report WHERE text LIKE %s", f"{marker}%")]
             stack.stop()
             _report_errors("production", stats, tmp / "web.log")
-            return row("production (gunicorn + PostgreSQL + Redis)", posters, stats, elapsed, stored, marker)
+            shape = "production (gunicorn + PostgreSQL + Redis)"
+            return (row(shape, posters, stats, elapsed, stored, marker),
+                    report_row(shape, stats, elapsed, reports, marker))
     finally:
         if stack is not None:
             stack.stop()
@@ -354,16 +442,22 @@ def run():
     posters, seconds = POSTERS, SECONDS
     print(f"{posters} posters for {seconds:.0f} s each shape; think time {THINK_MIN:.0f}–{THINK_MAX:.0f} s, "
           f"{PER_PERSON} comments per person; latencies of the comment POST")
-    rows = []
+    rows, report_rows = [], []
     for shape in (run_production, run_embedded):
         try:
-            rows.append(shape(posters, seconds))
+            comments, reports = shape(posters, seconds)
+            rows.append(comments)
+            report_rows.append(reports)
         except Exception as exc:  # noqa: BLE001 - one shape failing to start must not hide the other
             print(f"({shape.__name__} did not run: {type(exc).__name__}: {str(exc)[:500]})")
+    print("comments (people commenting on the draft plan):")
     print_table(HEADERS, rows)
+    print(f"Clinic Center reports (one person in {REPORTER_SHARE} reports a problem through Open311 instead):")
+    print_table(REPORT_HEADERS, report_rows)
     out = ROOT / "benchmarks" / "out"
     out.mkdir(parents=True, exist_ok=True)
     lines = [f"| {' | '.join(HEADERS)} |"] + [f"| {' | '.join(str(c) for c in r)} |" for r in rows]
+    lines += ["", f"| {' | '.join(REPORT_HEADERS)} |"] + [f"| {' | '.join(str(c) for c in r)} |" for r in report_rows]
     (out / "hearing_day.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -284,6 +284,11 @@ ONEPLAN_NOTIFICATIONS_IN_BACKGROUND = os.environ.get(
 # Imports with more elements than this are written by the task worker, with a progress page.
 ONEPLAN_IMPORT_WORKER_ROWS = int(os.environ.get("ONEPLAN_IMPORT_WORKER_ROWS", "300"))
 
+# Clinic Center map: a tile server's URL template ({z}/{x}/{y}, optionally {s}) run or chosen by the
+# installation. Without it the report form needs no map (GPS button and the place lists).
+ONEPLAN_MAP_TILES = os.environ.get("ONEPLAN_MAP_TILES", "")
+ONEPLAN_MAP_ATTRIBUTION = os.environ.get("ONEPLAN_MAP_ATTRIBUTION", "")
+
 # One JSON object per line (ONEPLAN_LOG_FORMAT=json, the default in production) with the request id
 # of the request or job that wrote it; plain text otherwise.
 LOG_FORMAT = os.environ.get("ONEPLAN_LOG_FORMAT", "json" if PRODUCTION else "text")

@@ -19,7 +19,7 @@ from oneplan.consultation import services as consultation
 from oneplan.consultation.views import _with_visitor_cookie
 from oneplan.core.submission import AlreadySubmitted, submit_once
 
-from . import duplicates, services
+from . import duplicates, maps, services
 from .forms import (
     DoneForm,
     MergeForm,
@@ -108,8 +108,8 @@ def report_new(request):
             follow_url = reverse("clinic:follow", args=[report.reference, report.follow_token])
             return _with_visitor_cookie(request, redirect(f"{follow_url}?new=1"))
         status = 400
-    response = render(request, "clinic/report_form.html", {"form": form}, status=status)
-    return _with_visitor_cookie(request, response)
+    response = render(request, "clinic/report_form.html", {"form": form, "map_tiles": maps.tiles()}, status=status)
+    return _with_visitor_cookie(request, maps.allow_tiles(maps.allow_geolocation(response)))
 
 
 def _new_report(request, data) -> services.NewReport:
@@ -121,11 +121,11 @@ def _new_report(request, data) -> services.NewReport:
 
 def _public_context(request, report, **extra) -> dict:
     return {"report": report, "events": _public_events(report), "photos": report.photos.filter(event__kind="received"),
-            "can_work": request.user.has_perm("clinic.view_internal", report), **extra}
+            "can_work": request.user.has_perm("clinic.view_internal", report), "map_tiles": maps.tiles(), **extra}
 
 
 def report_detail(request, reference):
-    return render(request, "clinic/report.html", _public_context(request, _public_report(reference)))
+    return maps.allow_tiles(render(request, "clinic/report.html", _public_context(request, _public_report(reference))))
 
 
 def follow(request, reference, token):
@@ -145,11 +145,11 @@ def follow(request, reference, token):
         except services.StepRefused as exc:
             return render(request, "clinic/refused.html", {"message": str(exc), "report": report}, status=409)
         return redirect("clinic:follow", report.reference, token)
-    return render(request, "clinic/report.html", _public_context(
+    return maps.allow_tiles(render(request, "clinic/report.html", _public_context(
         request, report, follow=True, new=request.GET.get("new"),
         can_confirm=report.status == Status.DONE and not report.confirmed_at,
         can_reopen=(report.status in (Status.DONE, Status.CANNOT_DO) and not report.confirmed_at
-                    and not report.reopened_at)))
+                    and not report.reopened_at))))
 
 
 def photo(request, pk):
@@ -204,12 +204,12 @@ def staff_report(request, reference):
     events = (report.events.select_related("user", "organisation", "target", "target_report")
               .prefetch_related(Prefetch("photos", queryset=Photo.objects.all())))
     can_manage = request.user.has_perm("clinic.manage_report", report)
-    return render(request, "clinic/staff_report.html", {
-        "report": report, "events": events, "contact": getattr(report, "contact", None),
+    return maps.allow_tiles(render(request, "clinic/staff_report.html", {
+        "report": report, "events": events, "contact": getattr(report, "contact", None), "map_tiles": maps.tiles(),
         "photos": report.photos.filter(event__kind="received"),
         "can_work": request.user.has_perm("clinic.work_report", report), "can_manage": can_manage,
         "forms": _step_forms(report), "suggestions": duplicates.suggest(report) if can_manage else [],
-        "today": timezone.localdate()})
+        "today": timezone.localdate()}))
 
 
 # step slug → (event kind, form class, permission)

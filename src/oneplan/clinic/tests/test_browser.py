@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 import oneplan.demo
 import oneplan.organisations
@@ -100,3 +101,64 @@ def test_a_citizen_reports_a_broken_street_light_on_a_phone_and_the_municipality
     assert report.confirmed_at is not None
     phone.close()
 
+
+
+def _place_in_cherngtalay(citizen):
+    citizen.select_option("#id_category", label="ไฟฟ้าส่องสว่างสาธารณะดับหรือชำรุด")
+    citizen.fill("#id_text", "ไฟถนนดับหน้าตลาด")
+    citizen.select_option("#id_province", label="จังหวัดภูเก็ต")
+    citizen.wait_for_selector("#id_district option:text('อำเภอถลาง')", state="attached")
+    citizen.select_option("#id_district", label="อำเภอถลาง")
+    citizen.wait_for_selector("#id_subdistrict option:text('ตำบลเชิงทะเล')", state="attached")
+    citizen.select_option("#id_subdistrict", label="ตำบลเชิงทะเล")
+
+
+def test_a_citizen_adds_the_phones_gps_position_to_a_report(live_server, browser, clinic_world):
+    """The site forbids geolocation everywhere but on the report form, where the phone may give it."""
+    from oneplan.clinic.models import Report
+
+    phone = browser.new_context(**PHONE, geolocation={"latitude": 7.99512, "longitude": 98.29633},
+                                permissions=["geolocation"])
+    citizen = phone.new_page()
+    citizen.set_default_timeout(60000)
+    citizen.goto(f"{live_server.url}/clinic/new/")
+    assert not citizen.locator("[data-map]").count()   # no tile server configured: no map, no Leaflet
+    _place_in_cherngtalay(citizen)
+    citizen.get_by_role("button", name="เพิ่มตำแหน่ง GPS").click()
+    expect(citizen.locator("#geo-status")).to_contain_text("7.99512")   # (CSP forbids eval-based waits)
+    citizen.get_by_role("button", name="ส่งเรื่อง").click()
+    citizen.wait_for_url("**/follow/**")
+    report = Report.objects.get()
+    assert (float(report.lat), float(report.lng)) == (7.99512, 98.29633)
+
+
+def test_a_citizen_puts_a_pin_on_the_map_where_a_tile_server_is_configured(
+        live_server, browser, clinic_world, settings):
+    from oneplan.clinic.models import Report
+
+    # a tile server on this host: any picture serves as a tile for the test
+    settings.ONEPLAN_MAP_TILES = "/static/vendor/leaflet/images/layers.png?z={z}&x={x}&y={y}"
+    settings.ONEPLAN_MAP_ATTRIBUTION = "แผนที่ทดสอบ"
+    citizen = browser.new_context(**PHONE).new_page()
+    citizen.set_default_timeout(60000)
+    failed = []
+    citizen.on("requestfailed", lambda r: failed.append(r.url))
+    citizen.goto(f"{live_server.url}/clinic/new/")
+    _place_in_cherngtalay(citizen)
+    citizen.wait_for_selector("#clinic-map .leaflet-tile-loaded", state="attached")
+    assert "แผนที่ทดสอบ" in citizen.inner_text("#clinic-map")
+    citizen.locator("#clinic-map").click()   # the centre of a map of all Thailand
+    lat, lng = float(citizen.input_value("#id_lat")), float(citizen.input_value("#id_lng"))
+    assert 12 < lat < 14 and 100 < lng < 102
+    assert citizen.locator("#clinic-map path.leaflet-interactive").count() == 1   # the pin
+    assert _fits_the_phone(citizen)
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    citizen.screenshot(path=str(ARTEFACTS / "clinic_report_form_map.png"), full_page=True)
+    citizen.get_by_role("button", name="ส่งเรื่อง").click()
+    citizen.wait_for_url("**/follow/**")
+    report = Report.objects.get()
+    assert (round(float(report.lat), 6), round(float(report.lng), 6)) == (lat, lng)
+    # the public page shows the same place on the map
+    citizen.wait_for_selector("#clinic-map path.leaflet-interactive", state="attached")
+    assert not citizen.locator("#clinic-map[data-editable]").count()
+    assert not failed

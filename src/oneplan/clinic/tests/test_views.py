@@ -1,6 +1,7 @@
 """The public report form, the follow page, the public list and the staff's steps, through HTTP."""
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -40,6 +41,38 @@ def test_form_page_lists_provinces_and_works_without_a_map(client):
     assert "จังหวัดภูเก็ต" in body and 'name="subdistrict"' in body and "data-geolocate" in body
     assert "map" not in body.lower().replace("sitemap", "")
 
+
+
+def test_only_the_report_form_may_ask_the_phone_for_its_position(client):
+    """The site forbids geolocation; the GPS button of the report form needs it."""
+    assert "geolocation=(self)" in client.get(reverse("clinic:new"))["Permissions-Policy"]
+    assert "geolocation=()" in client.get(reverse("clinic:index"))["Permissions-Policy"]
+
+
+def test_with_a_tile_server_the_form_shows_a_map_and_allows_only_that_server(client, settings):
+    settings.ONEPLAN_MAP_TILES = "https://{s}.tiles.example.go.th/{z}/{x}/{y}.png"
+    response = client.get(reverse("clinic:new"))
+    body = response.content.decode()
+    assert "data-map" in body and "data-editable" in body and "vendor/leaflet/leaflet.js" in body
+    assert "img-src 'self' data: https://*.tiles.example.go.th;" in response["Content-Security-Policy"]
+    assert "tiles.example" not in client.get(reverse("clinic:index"))["Content-Security-Policy"]
+
+
+def test_a_tile_address_that_is_not_a_web_address_shows_no_map(client, settings):
+    settings.ONEPLAN_MAP_TILES = "javascript:alert(1)//{z}/{x}/{y}"
+    response = client.get(reverse("clinic:new"))
+    assert "data-map" not in response.content.decode()
+    assert "javascript" not in response["Content-Security-Policy"]
+
+
+def test_the_public_page_shows_the_pin_of_a_report_with_a_position(client, settings, phuket, category):
+    settings.ONEPLAN_MAP_TILES = "/tiles/{z}/{x}/{y}.png"
+    with_gps = create_report(NewReport(category=category("street-light"), text="ไฟดับ", area=phuket["sub"],
+                                       lat=Decimal("7.995120"), lng=Decimal("98.296330")))
+    body = client.get(with_gps.get_absolute_url()).content.decode()
+    assert 'data-lat="7.995120" data-lng="98.296330"' in body and "data-editable" not in body
+    without = create_report(NewReport(category=category("street-light"), text="ไฟดับ", area=phuket["sub"]))
+    assert "data-map" not in client.get(without.get_absolute_url()).content.decode()
 
 def test_places_lists_districts_then_subdistricts(client, phuket):
     districts = client.get(reverse("clinic:places"), {"province": phuket["province"].pk}).content.decode()
