@@ -449,7 +449,7 @@ def run():
             rows.append(comments)
             report_rows.append(reports)
         except Exception as exc:  # noqa: BLE001 - one shape failing to start must not hide the other
-            print(f"({shape.__name__} did not run: {type(exc).__name__}: {str(exc)[:500]})")
+            print(f"({shape.__name__} did not run: {type(exc).__name__}: {str(exc)[-1500:]})")
     print("comments (people commenting on the draft plan):")
     print_table(HEADERS, rows)
     print(f"Clinic Center reports (one person in {REPORTER_SHARE} reports a problem through Open311 instead):")
