@@ -21,13 +21,10 @@ Changes that bypass signals (QuerySet.update, raw SQL) are seen when the day run
 """
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.db import transaction
-
 from oneplan.areas.models import Area, AreaKind
+from oneplan.core import generations
 from oneplan.organisations.models import Organisation, OrgKind
 
 from .models import AgencyKind, Category, DutyLevel
@@ -91,20 +88,19 @@ def _agency(category: Category, district: Area | None, province: Area) -> tuple[
     return org, "" if org else f"ไม่พบสำนักงานจังหวัดของ{province.display_name} ในระบบ"
 
 
-GENERATION_KEY = "clinic:route:generation"
+ROUTES = "clinic-routes"   # the generation (oneplan.core.generations) every cached route belongs to
 CACHE_SECONDS = 24 * 3600
 
 
 def forget_routes() -> None:
-    """Every cached route is stale from now on: the generation token is dropped, the next route() draws a
-    new one (one cheap delete, so loading thousands of organisations stays fast)."""
-    cache.delete(GENERATION_KEY)
+    """Every cached route is stale from now on (one cheap delete, so loading thousands of organisations
+    stays fast)."""
+    generations.forget(ROUTES)
 
 
 def places_or_organisations_changed(**kwargs) -> None:
     """Signal receiver (clinic/apps.py): an Organisation or Area was saved or deleted."""
-    forget_routes()                        # this transaction (and the database cache) sees it now,
-    transaction.on_commit(forget_routes)   # other processes once it is committed
+    generations.changed(ROUTES)
 
 
 def route(category: Category, area: Area | None) -> Route:
@@ -113,16 +109,7 @@ def route(category: Category, area: Area | None) -> Route:
     if area is None:
         return Route(None, None, "ไม่ทราบตำบลที่เกิดปัญหา ศูนย์ฯ ต้องระบุพื้นที่และผู้รับผิดชอบ")
     key = f"clinic:route:{category.duty}:{category.agency}:{area.pk}"
-    got = cache.get_many([GENERATION_KEY, key])
-    generation, held = got.get(GENERATION_KEY), got.get(key)
-    if generation is not None and held is not None and held[0] == generation:
-        return held[1]
-    if generation is None:
-        generation = secrets.token_hex(8)
-        cache.set(GENERATION_KEY, generation, None)
-    found = resolve(category, area)
-    cache.set(key, (generation, found), CACHE_SECONDS)
-    return found
+    return generations.cached(ROUTES, key, lambda: resolve(category, area), CACHE_SECONDS)
 
 
 def resolve(category: Category, area: Area) -> Route:

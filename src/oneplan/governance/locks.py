@@ -18,8 +18,10 @@ from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied
 
+from oneplan.core import generations
 from oneplan.core.middleware import current_user
 from oneplan.plans.editions import FROZEN_STATUSES
+from oneplan.plans.graph import EDITIONS_IN_FORCE
 from oneplan.plans.models import KPI, BudgetLine, Element, KPITarget, Link, Plan, Project
 
 from .audit import refuse, snapshot
@@ -42,6 +44,8 @@ def allow_published_changes():
         yield
     finally:
         _bypass.reset(token)
+        # frozen content may have changed: stored national contributions are stale (plans.graph)
+        generations.changed(EDITIONS_IN_FORCE)
 
 
 def bypassed() -> bool:

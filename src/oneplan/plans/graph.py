@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 
+from oneplan.core import generations
+
 from . import totals
 from .editions import in_force_q
 from .models import BudgetLine, Element, ElementKind, Link, Plan
@@ -277,6 +279,35 @@ def contribution(element: Element, on: date | None = None, plans=None) -> Contri
     return Contribution(element_count=len(found), project_count=len(projects), plan_count=plan_count,
                         budget_by_year=dict(sorted(share.by_year.items())), contributors=found, parts=parts)
 
+
+# The generation (oneplan.core.generations) of every stored national contribution: dropped when a plan's
+# workflow state changes (an edition comes into force or stops being in force) and when a reference
+# loader rewrites frozen content (governance.locks.allow_published_changes) — nothing else can change
+# what the editions in force contain.
+EDITIONS_IN_FORCE = "editions-in-force"
+CONTRIBUTION_SECONDS = 24 * 3600
+
+
+def editions_in_force_changed(**kwargs) -> None:
+    """Signal receiver (plans/apps.py): a plan was saved or deleted."""
+    generations.changed(EDITIONS_IN_FORCE)
+
+
+def contribution_summary(element: Element) -> Contribution:
+    """`contribution(element)` without its contributor rows: the counts and budget by year an element page
+    shows. The national walk of a framework element grows with the country, so for an element of a frozen
+    plan (its subtree, and every edition in force that links to it, can no longer change) the summary is
+    kept in the shared cache for the day, under the EDITIONS_IN_FORCE generation."""
+    from .editions import FROZEN_STATUSES
+
+    def compute() -> Contribution:
+        found = contribution(element)
+        return Contribution(found.element_count, found.project_count, found.plan_count, found.budget_by_year)
+
+    if element.plan.status not in FROZEN_STATUSES:
+        return compute()
+    key = f"plans:contribution:{element.pk}:{date.today().isoformat()}"   # in force is decided per day
+    return generations.cached(EDITIONS_IN_FORCE, key, compute, CONTRIBUTION_SECONDS)
 
 def _project_shares(parts, projects) -> dict[int, Decimal]:
     """Each contributing project's part of the contribution: its budget times the fraction of its

@@ -77,7 +77,7 @@ def plan_detail(request, pk):
 def element_detail(request, pk):
     element = get_object_or_404(Element.objects.select_related("plan", "parent"), pk=pk)
     plan = _plan_for(request, element.plan_id)
-    contribution = graph.contribution(element)
+    contribution = graph.contribution_summary(element)
     linked = (Link.objects.filter(in_force_q(prefix="source__plan__"), target=element)   # never a draft
               .select_related("source__plan__owner")
               .order_by("source__plan__title_th", "source__order")[:500])

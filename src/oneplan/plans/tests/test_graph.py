@@ -72,3 +72,24 @@ def test_plan_budget_table_totals_per_issue_and_year(chain):
     assert rows[0][0] == strategy
     assert years == [2566, 2567, 2568, 2569, 2570]
     assert col_totals[1] == Decimal("150000.50") and total == Decimal("350000.50")
+
+
+def test_a_frameworks_stored_contribution_follows_the_editions_in_force(chain, client):
+    """The element page of a framework element keeps its national figure for the day; the figure is the
+    one the walk gives, and a plan leaving (or coming into) force changes it at once."""
+    national, master, provincial_issue, strategy, project = chain
+    url = f"/plans/elements/{master.pk}/"
+    assert "350,000.50" in client.get(url).content.decode()
+    stored, walked = graph.contribution_summary(master), graph.contribution(master)
+    assert stored.budget_by_year == walked.budget_by_year and stored.project_count == 1
+    assert (stored.element_count, stored.plan_count) == (walked.element_count, walked.plan_count)
+    lao_plan = Plan.objects.get(pk=project.plan_id)
+    lao_plan.status = "superseded"      # its successor came into force without these links
+    lao_plan.save(update_fields=["status"])
+    assert graph.contribution_summary(master).budget_total == 0
+    assert "350,000.50" not in client.get(url).content.decode()
+    with allow_published_changes():    # the operator's loader rewrites a frozen plan
+        lao_plan.status = "in_force"
+        lao_plan.save(update_fields=["status"])
+        Project.objects.get(element=project).budgets.update(amount=Decimal("1"))
+    assert graph.contribution_summary(master).budget_total == Decimal("2")
