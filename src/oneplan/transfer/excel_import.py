@@ -9,6 +9,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -37,8 +38,11 @@ _YEAR_RE = re.compile(r"(?<!\d)(2[45]\d\d)(?!\d)")
 _TEXT_FIELDS = ("objective", "output_target", "kpi_text", "expected_result", "responsible_unit", "location")
 
 
+@lru_cache(maxsize=4096, typed=True)
 def header_field(value) -> str | None:
-    """The column a header cell labels, from its Thai text (spaces and line breaks ignored)."""
+    """The column a header cell labels, from its Thai text (spaces and line breaks ignored). Every text
+    cell of every row is asked (a header may start anywhere), and the cells of a column repeat ("กองช่าง",
+    "ร้อยละความพึงพอใจ"): cached, so each distinct text is normalised once (bounded, a file's titles differ)."""
     text = normalise(str(value)).replace(" ", "")
     if text in ("ที่", "ลำดับ", "ลำดับที่"):
         return "seq"

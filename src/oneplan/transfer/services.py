@@ -391,7 +391,9 @@ def commit(result: ImportResult, *, dry_run: bool = False) -> LoadReport | None:
         with transaction.atomic():
             if result.new_owner is not None:   # the LAO the header named, with its plan or not at all
                 result.new_owner.create()
-            report = load_plan(result.data, prune=result.prune, trusted=False, tick=result.budget)
+            # check() above left result.data as check_data returned it: the writer does not walk the
+            # whole tree a second time, only its checks against the database run again
+            report = load_plan(result.data, prune=result.prune, trusted=False, tick=result.budget, cleaned=True)
             if report.unresolved_links:
                 raise InterchangeError([f"เชื่อมโยงไม่ได้: {x}" for x in report.unresolved_links])
     except InterchangeError as exc:
